@@ -1,0 +1,366 @@
+"""Rich renderables for people: the loaded data, sailing windows, a plan, violations.
+
+Functions here build renderables and never print; ``cli`` decides where they go. Tables
+stay within 100 columns and carry their meaning in text, not only in colour, so that a
+plan piped to a file or a printer reads the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from seribu_planner.errors import Problem
+from seribu_planner.kit import kit_for
+from seribu_planner.model import DataSet
+from seribu_planner.plan import Plan
+from seribu_planner.summary import Delivery, Summary, deliveries
+from seribu_planner.verify import Violation
+from seribu_planner.weather import Clock, Interval, forecast_gaps, horizon_minutes, sailing_windows
+
+
+def when(moment: datetime | None, tz: object | None = None) -> str:
+    """A short local time: ``Fri 09 Feb 07:00``."""
+    if moment is None:
+        return "-"
+    return moment.strftime("%a %d %b %H:%M")
+
+
+def duration(delta: timedelta) -> str:
+    """A duration as ``1d 04:30`` or ``04:30`` (negative with a minus sign)."""
+    minutes = round(delta.total_seconds() / 60)
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(minutes)
+    days, rest = divmod(minutes, 24 * 60)
+    clock = f"{rest // 60:02d}:{rest % 60:02d}"
+    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
+
+
+def idr(amount: float) -> str:
+    """Rupiah with thousands separators: ``Rp 12,345,000``."""
+    return f"Rp {amount:,.0f}"
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def compact_ids(ids: Sequence[str]) -> str:
+    """TPS ids shortened where they run on: ``tidung-001..016`` for 16 consecutive ids."""
+    parts: list[str] = []
+    run: list[tuple[str, int, str]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        if len(run) >= 3:
+            prefix, _, first = run[0]
+            last = run[-1][2]
+            parts.append(f"{first}..{last[len(prefix):]}")
+        else:
+            parts.extend(item[2] for item in run)
+        run.clear()
+
+    for tps in ids:
+        match = _NUMBERED.match(tps)
+        if match is None:
+            flush()
+            parts.append(tps)
+            continue
+        prefix, number = match.group(1), int(match.group(2))
+        if run and (run[-1][0] != prefix or run[-1][1] + 1 != number):
+            flush()
+        run.append((prefix, number, tps))
+    flush()
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def problems_table(problems: Iterable[Problem], title: str) -> Table:
+    """Located input problems, one row each."""
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("where", no_wrap=True)
+    table.add_column("field")
+    table.add_column("problem", overflow="fold")
+    for p in problems:
+        where = p.file
+        if p.line is not None:
+            where += f":{p.line}" + (f":{p.column}" if p.column is not None else "")
+        table.add_row(where, p.field or "-", p.message)
+    return table
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
+    """What was loaded: horizon, places, TPS and voters per kelurahan, boats, kit totals."""
+    campaign = data.campaign
+    kits = [kit_for(campaign, t) for t in data.tps]
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("campaign", campaign.name)
+    head.add_row(
+        "horizon",
+        f"{when(campaign.start)} to {when(campaign.end)} ({campaign.timezone}); "
+        f"deadline {when(campaign.deadline)}",
+    )
+    head.add_row(
+        "places",
+        f"{len(data.ports)} ports, "
+        f"{sum(i.kind == 'island' for i in data.islands)} islands, "
+        f"{sum(i.kind == 'platform' for i in data.islands)} platforms, {len(data.zones)} zones",
+    )
+    regular = sum(t.kind == "regular" for t in data.tps)
+    head.add_row(
+        "TPS",
+        f"{len(data.tps)} ({regular} regular, {len(data.tps) - regular} khusus), "
+        f"{sum(t.voters for t in data.tps):,} voters",
+    )
+    head.add_row(
+        "kits",
+        f"{sum(k.kg for k in kits):,.0f} kg, {sum(k.m3 for k in kits):,.1f} m3, "
+        f"{sum(k.items for k in kits):,} pieces",
+    )
+    head.add_row("forecast", f"{len(data.forecast)} slots")
+    head.add_row("data digest", data.digest or "-")
+
+    per_kel: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for tps in data.tps:
+        island = data.islands_by_id[tps.island]
+        key = island.kelurahan or island.name
+        per_kel[key][0] += 1
+        per_kel[key][1] += tps.voters
+    kel = Table(title="TPS and voters per kelurahan", title_justify="left")
+    kel.add_column("kelurahan")
+    kel.add_column("TPS", justify="right")
+    kel.add_column("voters", justify="right")
+    for name in sorted(per_kel):
+        kel.add_row(name, str(per_kel[name][0]), f"{per_kel[name][1]:,}")
+    kel.add_section()
+    kel.add_row("total", str(len(data.tps)), f"{sum(t.voters for t in data.tps):,}")
+
+    fleet = Table(title="Boats", title_justify="left")
+    for column in ("boat", "home", "knots", "kg", "m3", "max wave", "night", "serves"):
+        fleet.add_column(column, justify="right" if column in ("knots", "kg", "m3") else "left")
+    for boat in data.boats:
+        fleet.add_row(
+            boat.id,
+            boat.home,
+            f"{boat.speed_knots:g}",
+            f"{boat.capacity_kg:,.0f}",
+            f"{boat.capacity_m3:g}",
+            f"{boat.max_wave_m:g} m",
+            "yes" if boat.night_sailing else "no",
+            ", ".join(k.value for k in boat.serves),
+        )
+    parts: list[RenderableType] = [head, kel, fleet]
+    if warnings:
+        parts.append(Text("Warnings", style="bold yellow"))
+        parts.extend(Text(f"  ! {w}", style="yellow") for w in warnings)
+    else:
+        parts.append(Text("No warnings.", style="green"))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- windows
+
+_CELL_HOURS = 2
+_OPEN, _PART, _SHUT = "█", "▄", "·"
+
+
+def _cell(windows: Sequence[Interval], s: int, e: int) -> str:
+    covered = sum(max(0, min(e, we) - max(s, ws)) for ws, we in windows)
+    if covered >= e - s:
+        return _OPEN
+    return _PART if covered > 0 else _SHUT
+
+
+def windows_view(data: DataSet) -> RenderableType:
+    """Each boat's sailing windows per zone as a timeline of 2-hour cells."""
+    campaign = data.campaign
+    clock = Clock(campaign.start)
+    tz = campaign.tz
+    local_start = campaign.start.astimezone(tz)
+    day0 = local_start.replace(hour=0, minute=0, second=0, microsecond=0)
+    offset = clock.minute_floor(day0)
+    days = (horizon_minutes(data) - offset + 24 * 60 - 1) // (24 * 60)
+    cells = 24 // _CELL_HOURS
+    zones_used = sorted({p.zone for p in (*data.ports, *data.islands)})
+    table = Table(
+        title=f"Sailing windows ({_OPEN} open, {_PART} part open, {_SHUT} closed; "
+        f"one cell = {_CELL_HOURS} h, days start 00:00 {campaign.timezone})",
+        title_justify="left",
+        show_lines=False,
+    )
+    table.add_column("boat / zone", no_wrap=True)
+    for d in range(days):
+        label = (day0 + timedelta(days=d)).strftime("%a %d")
+        table.add_column(label, no_wrap=True, min_width=cells)
+    for boat in data.boats:
+        windows = sailing_windows(data, boat)
+        table.add_section()
+        table.add_row(
+            Text(
+                f"{boat.id} ({boat.max_wave_m:g} m"
+                f"{', night' if boat.night_sailing else ''})",
+                style="bold",
+            )
+        )
+        for zone in zones_used:
+            row = [f"  {zone}"]
+            for d in range(days):
+                text = ""
+                for c in range(cells):
+                    s = offset + (d * 24 + c * _CELL_HOURS) * 60
+                    e = s + _CELL_HOURS * 60
+                    text += _cell(windows.get(zone, []), s, e) if e > 0 else " "
+                row.append(text)
+            table.add_row(*row)
+    gaps = {z: g for z, g in forecast_gaps(data).items() if g}
+    parts: list[RenderableType] = [table]
+    for zone, pieces in sorted(gaps.items()):
+        for s, e in pieces:
+            parts.append(
+                Text(
+                    f"  ! {zone}: no forecast from {when(clock.at(s))} to {when(clock.at(e))}"
+                    " (closed to every boat)",
+                    style="yellow",
+                )
+            )
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def summary_view(summary: Summary) -> RenderableType:
+    """The few lines an officer reads first."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    served = f"{summary.tps_served} / {summary.tps_total}"
+    style = "green" if summary.tps_served == summary.tps_total else "red"
+    grid.add_row("TPS served", Text(served, style=style))
+    grid.add_row("voters covered", f"{summary.voters_covered:,} / {summary.voters_total:,}")
+    grid.add_row("boats used", f"{summary.boats_used} ({summary.trips} trips)")
+    grid.add_row(
+        "under way", f"{summary.sailing_hours:,.1f} h, {summary.distance_nm:,.1f} nm"
+    )
+    grid.add_row("cost", idr(summary.cost))
+    if summary.tightest is not None:
+        t = summary.tightest
+        grid.add_row(
+            "least slack",
+            f"{duration(t.slack)} ({t.tps}, arrives {when(t.arrive)}, "
+            f"deadline {when(t.deadline)})",
+        )
+    return grid
+
+
+def trips_view(data: DataSet, plan: Plan) -> RenderableType:
+    """Per boat, each trip: loading port and departure, calls with drops, return."""
+    table = Table(title="Trips", title_justify="left")
+    table.add_column("boat / trip", no_wrap=True)
+    table.add_column("place")
+    table.add_column("arrive", no_wrap=True)
+    table.add_column("depart", no_wrap=True)
+    table.add_column("kits dropped", overflow="fold")
+    for boat_plan in plan.boats:
+        boat = data.boats_by_id.get(boat_plan.boat)
+        name = f"{boat_plan.boat}" + (f" ({boat.name})" if boat else "")
+        for trip in boat_plan.trips:
+            table.add_section()
+            for n, stop in enumerate(trip.stops):
+                label = name if n == 0 and trip.number == 1 else ""
+                if n == 0:
+                    label = (label + "\n" if label else "") + f"  trip {trip.number}"
+                place = _place_name(data, stop.place)
+                if n == 0:
+                    kits = f"load {sum(len(s.tps) for s in trip.stops)} kits"
+                elif n == len(trip.stops) - 1:
+                    kits = "back in port"
+                else:
+                    kits = f"{len(stop.tps)}: {compact_ids(stop.tps)}" if stop.tps else "-"
+                table.add_row(label, place, when(stop.arrive), when(stop.depart), kits)
+    return table
+
+
+def _place_name(data: DataSet, place_id: str) -> str:
+    place = data.ports_by_id.get(place_id) or data.islands_by_id.get(place_id)
+    return place.name if place is not None else place_id
+
+
+def tps_view(data: DataSet, plan: Plan) -> RenderableType:
+    """Every TPS served: island, boat, trip, arrival and slack, grouped by kelurahan."""
+    table = Table(title="TPS arrivals by kelurahan", title_justify="left")
+    for column in ("TPS", "island", "voters", "boat", "trip", "arrives", "slack"):
+        table.add_column(column, justify="right" if column in ("voters", "trip") else "left")
+    by_kel: dict[str, list[Delivery]] = defaultdict(list)
+    for d in deliveries(data, plan):
+        island = data.islands_by_id.get(d.island)
+        by_kel[(island.kelurahan or island.name) if island else d.island].append(d)
+    for kel in sorted(by_kel):
+        table.add_section()
+        table.add_row(Text(kel, style="bold"))
+        for d in sorted(by_kel[kel], key=lambda d: d.tps):
+            table.add_row(
+                f"  {d.tps}",
+                _place_name(data, d.island),
+                str(data.tps_by_id[d.tps].voters),
+                d.boat,
+                str(d.trip),
+                when(d.arrive),
+                duration(d.slack),
+            )
+    return table
+
+
+def unserved_view(data: DataSet, plan: Plan) -> RenderableType:
+    """The TPS the plan leaves unserved, with reason codes and details."""
+    table = Table(title="Unserved TPS", title_justify="left", title_style="bold red")
+    table.add_column("TPS", no_wrap=True)
+    table.add_column("reason", no_wrap=True)
+    table.add_column("detail", overflow="fold")
+    for u in plan.unserved:
+        table.add_row(u.tps, u.reason.value, u.detail)
+    return table
+
+
+def plan_view(data: DataSet, plan: Plan, summary: Summary, *, quiet: bool) -> RenderableType:
+    """The whole printed plan: summary, then (unless quiet) trips, TPS and unserved."""
+    parts: list[RenderableType] = [Text(data.campaign.name, style="bold"), summary_view(summary)]
+    if not quiet:
+        parts += [Text(""), trips_view(data, plan), Text(""), tps_view(data, plan)]
+    if plan.unserved:
+        parts += [Text(""), unserved_view(data, plan)]
+    return Group(*parts)
+
+
+def violations_view(violations: Sequence[Violation], title: str) -> RenderableType:
+    """Broken rules, one row each, naming the boat, trip, leg or TPS concerned."""
+    table = Table(title=title, title_justify="left", title_style="bold red")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("what", overflow="fold")
+    for v in violations:
+        where = " ".join(
+            part
+            for part in (
+                v.boat or "",
+                f"trip {v.trip}" if v.trip is not None else "",
+                f"leg {v.leg}" if v.leg is not None else "",
+                v.tps or "",
+            )
+            if part
+        )
+        table.add_row(str(v.kind), where or "-", v.message)
+    return table
