@@ -29,7 +29,7 @@ from seribu_planner.plan import Plan
 from seribu_planner.report import (
     data_overview,
     plan_view,
-    problems_table,
+    problems_view,
     summary_view,
     unserved_view,
     violations_view,
@@ -82,7 +82,9 @@ def _console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
     width = None if terminal else int(os.environ.get("COLUMNS", "100"))
-    return Console(file=stream, width=width, no_color=not terminal, highlight=False, soft_wrap=False)
+    return Console(
+        file=stream, width=width, no_color=not terminal, highlight=False, soft_wrap=False
+    )
 
 
 def _out(renderable: RenderableType) -> None:
@@ -101,7 +103,7 @@ def _user_errors() -> Iterator[None]:
     except InputError as exc:
         count = len(exc.problems)
         title = f"{count} problem{'s' if count != 1 else ''} in the input"
-        _err(problems_table(exc.problems, title))
+        _err(problems_view(exc.problems, title))
         if exc.tip:
             _err(Text(f"Tip: {exc.tip}"))
         raise typer.Exit(EXIT_BAD_INPUT) from None

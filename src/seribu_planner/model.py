@@ -11,11 +11,11 @@ rename.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, time
-from functools import cached_property
 from enum import StrEnum
-from typing import Annotated, Any, Literal
-
+from functools import cached_property
+from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -53,7 +53,9 @@ def zone_info(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Jakarta)") from exc
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name such as Asia/Jakarta)"
+        ) from exc
 
 
 def _local_time(value: Any, info: ValidationInfo) -> Any:
@@ -184,7 +186,6 @@ class Campaign(Frozen):
         if len(set(names)) != len(names):
             raise ValueError("kit items must have unique names")
         return self
-
 
     @property
     def tz(self) -> ZoneInfo:
@@ -387,6 +388,13 @@ class DataSet(Frozen):
     #: ``sha256:<hex>`` of the input files, so that a saved plan can name what it came from.
     digest: str = ""
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with some fields replaced; the id lookups are rebuilt, never carried over."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _LOOKUPS:
+            copy.__dict__.pop(name, None)
+        return copy
+
     @cached_property
     def ports_by_id(self) -> dict[str, Port]:
         """Ports by id."""
@@ -415,3 +423,6 @@ class DataSet(Frozen):
         """When kits can first be loaded at a port."""
         ready = port.ready_at or self.campaign.start
         return max(ready, self.campaign.start)
+
+
+_LOOKUPS = ("ports_by_id", "islands_by_id", "boats_by_id", "tps_by_id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from rich.console import Group, RenderableType
@@ -61,7 +61,7 @@ def compact_ids(ids: Sequence[str]) -> str:
         if len(run) >= 3:
             prefix, _, first = run[0]
             last = run[-1][2]
-            parts.append(f"{first}..{last[len(prefix):]}")
+            parts.append(f"{first}..{last[len(prefix) :]}")
         else:
             parts.extend(item[2] for item in run)
         run.clear()
@@ -83,18 +83,15 @@ def compact_ids(ids: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- problems
 
 
-def problems_table(problems: Iterable[Problem], title: str) -> Table:
-    """Located input problems, one row each."""
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    table.add_column("where", no_wrap=True)
-    table.add_column("field")
-    table.add_column("problem", overflow="fold")
-    for p in problems:
-        where = p.file
-        if p.line is not None:
-            where += f":{p.line}" + (f":{p.column}" if p.column is not None else "")
-        table.add_row(where, p.field or "-", p.message)
-    return table
+def problems_view(problems: Sequence[Problem], title: str) -> RenderableType:
+    """Located input problems, one ``file:line:column field: message`` line each.
+
+    Plain lines rather than a table: editors and CI logs recognise the location prefix,
+    and long paths never squeeze the message.
+    """
+    lines: list[RenderableType] = [Text(title, style="bold red")]
+    lines.extend(Text(f"  {p}") for p in problems)
+    return Group(*lines)
 
 
 # --------------------------------------------------------------------------- validate
@@ -133,20 +130,26 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
     head.add_row("forecast", f"{len(data.forecast)} slots")
     head.add_row("data digest", data.digest or "-")
 
-    per_kel: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_kel: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for tps in data.tps:
         island = data.islands_by_id[tps.island]
         key = island.kelurahan or island.name
         per_kel[key][0] += 1
-        per_kel[key][1] += tps.voters
+        per_kel[key][1] += tps.kind == "khusus"
+        per_kel[key][2] += tps.voters
     kel = Table(title="TPS and voters per kelurahan", title_justify="left")
     kel.add_column("kelurahan")
     kel.add_column("TPS", justify="right")
+    kel.add_column("of which khusus", justify="right")
     kel.add_column("voters", justify="right")
     for name in sorted(per_kel):
-        kel.add_row(name, str(per_kel[name][0]), f"{per_kel[name][1]:,}")
+        count, khusus, voters = per_kel[name]
+        kel.add_row(name, str(count), str(khusus) if khusus else "-", f"{voters:,}")
     kel.add_section()
-    kel.add_row("total", str(len(data.tps)), f"{sum(t.voters for t in data.tps):,}")
+    khusus_total = sum(t.kind == "khusus" for t in data.tps)
+    kel.add_row(
+        "total", str(len(data.tps)), str(khusus_total), f"{sum(t.voters for t in data.tps):,}"
+    )
 
     fleet = Table(title="Boats", title_justify="left")
     for column in ("boat", "home", "knots", "kg", "m3", "max wave", "night", "serves"):
@@ -173,7 +176,7 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
 
 # --------------------------------------------------------------------------- windows
 
-_CELL_HOURS = 2
+_CELL_HOURS = 3
 _OPEN, _PART, _SHUT = "█", "▄", "·"
 
 
@@ -184,8 +187,17 @@ def _cell(windows: Sequence[Interval], s: int, e: int) -> str:
     return _PART if covered > 0 else _SHUT
 
 
+def _span(first: datetime, last: datetime) -> str:
+    if first.date() == last.date():
+        return f"{when(first)}-{last.strftime('%H:%M')}"
+    return f"{when(first)} - {when(last)}"
+
+
 def windows_view(data: DataSet) -> RenderableType:
-    """Each boat's sailing windows per zone as a timeline of 2-hour cells."""
+    """Sailing windows per zone as a timeline of 3-hour cells, then exactly.
+
+    Boats with equal windows share their rows.
+    """
     campaign = data.campaign
     clock = Clock(campaign.start)
     tz = campaign.tz
@@ -194,26 +206,30 @@ def windows_view(data: DataSet) -> RenderableType:
     offset = clock.minute_floor(day0)
     days = (horizon_minutes(data) - offset + 24 * 60 - 1) // (24 * 60)
     cells = 24 // _CELL_HOURS
-    zones_used = sorted({p.zone for p in (*data.ports, *data.islands)})
+    zones_used = sorted({p.zone for p in data.ports} | {i.zone for i in data.islands})
     table = Table(
         title=f"Sailing windows ({_OPEN} open, {_PART} part open, {_SHUT} closed; "
         f"one cell = {_CELL_HOURS} h, days start 00:00 {campaign.timezone})",
         title_justify="left",
         show_lines=False,
     )
-    table.add_column("boat / zone", no_wrap=True)
+    table.add_column("boats / zone", overflow="fold")
     for d in range(days):
         label = (day0 + timedelta(days=d)).strftime("%a %d")
         table.add_column(label, no_wrap=True, min_width=cells)
+    # Boats with the same limits share their windows: one block of rows for them all.
+    alike: dict[tuple[tuple[str, tuple[Interval, ...]], ...], list[str]] = {}
     for boat in data.boats:
-        windows = sailing_windows(data, boat)
+        by_zone = sailing_windows(data, boat)
+        key = tuple((zone, tuple(by_zone.get(zone, []))) for zone in zones_used)
+        alike.setdefault(key, []).append(boat.id)
+    for key, boat_ids in alike.items():
+        windows = dict(key)
+        limits = data.boats_by_id[boat_ids[0]]
+        night = ", night" if limits.night_sailing else ""
         table.add_section()
         table.add_row(
-            Text(
-                f"{boat.id} ({boat.max_wave_m:g} m"
-                f"{', night' if boat.night_sailing else ''})",
-                style="bold",
-            )
+            Text(f"{compact_ids(boat_ids)} ({limits.max_wave_m:g} m{night})", style="bold")
         )
         for zone in zones_used:
             row = [f"  {zone}"]
@@ -225,8 +241,17 @@ def windows_view(data: DataSet) -> RenderableType:
                     text += _cell(windows.get(zone, []), s, e) if e > 0 else " "
                 row.append(text)
             table.add_row(*row)
+    exact = Table(title="Sailing windows, exact", title_justify="left")
+    exact.add_column("boats / zone", overflow="fold")
+    exact.add_column("windows", overflow="fold")
+    for key, boat_ids in alike.items():
+        exact.add_section()
+        exact.add_row(Text(compact_ids(boat_ids), style="bold"), "")
+        for zone, intervals in key:
+            spans = [_span(clock.at(s), clock.at(e)) for s, e in intervals]
+            exact.add_row(f"  {zone}", ", ".join(spans) or "none")
     gaps = {z: g for z, g in forecast_gaps(data).items() if g}
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [table, exact]
     for zone, pieces in sorted(gaps.items()):
         for s, e in pieces:
             parts.append(
@@ -252,46 +277,50 @@ def summary_view(summary: Summary) -> RenderableType:
     grid.add_row("TPS served", Text(served, style=style))
     grid.add_row("voters covered", f"{summary.voters_covered:,} / {summary.voters_total:,}")
     grid.add_row("boats used", f"{summary.boats_used} ({summary.trips} trips)")
-    grid.add_row(
-        "under way", f"{summary.sailing_hours:,.1f} h, {summary.distance_nm:,.1f} nm"
-    )
+    grid.add_row("under way", f"{summary.sailing_hours:,.1f} h, {summary.distance_nm:,.1f} nm")
     grid.add_row("cost", idr(summary.cost))
     if summary.tightest is not None:
         t = summary.tightest
         grid.add_row(
             "least slack",
-            f"{duration(t.slack)} ({t.tps}, arrives {when(t.arrive)}, "
-            f"deadline {when(t.deadline)})",
+            f"{duration(t.slack)} ({t.tps}, arrives {when(t.arrive)}, deadline {when(t.deadline)})",
         )
     return grid
 
 
 def trips_view(data: DataSet, plan: Plan) -> RenderableType:
     """Per boat, each trip: loading port and departure, calls with drops, return."""
-    table = Table(title="Trips", title_justify="left")
-    table.add_column("boat / trip", no_wrap=True)
-    table.add_column("place")
-    table.add_column("arrive", no_wrap=True)
-    table.add_column("depart", no_wrap=True)
-    table.add_column("kits dropped", overflow="fold")
+    tables: list[RenderableType] = [Text("Trips", style="bold")]
     for boat_plan in plan.boats:
         boat = data.boats_by_id.get(boat_plan.boat)
-        name = f"{boat_plan.boat}" + (f" ({boat.name})" if boat else "")
+        title = boat_plan.boat
+        if boat is not None:
+            title += f" - {boat.name} ({boat.speed_knots:g} kn, home {boat.home})"
+        table = Table(title=title, title_justify="left", title_style="bold")
+        table.add_column("trip", justify="right", no_wrap=True)
+        table.add_column("place", no_wrap=True)
+        table.add_column("arrive", no_wrap=True)
+        table.add_column("depart", no_wrap=True)
+        table.add_column("kits", overflow="fold")
         for trip in boat_plan.trips:
             table.add_section()
+            last = len(trip.stops) - 1
             for n, stop in enumerate(trip.stops):
-                label = name if n == 0 and trip.number == 1 else ""
                 if n == 0:
-                    label = (label + "\n" if label else "") + f"  trip {trip.number}"
-                place = _place_name(data, stop.place)
-                if n == 0:
-                    kits = f"load {sum(len(s.tps) for s in trip.stops)} kits"
-                elif n == len(trip.stops) - 1:
+                    kits = f"load {sum(len(s.tps) for s in trip.stops)}"
+                elif n == last:
                     kits = "back in port"
                 else:
                     kits = f"{len(stop.tps)}: {compact_ids(stop.tps)}" if stop.tps else "-"
-                table.add_row(label, place, when(stop.arrive), when(stop.depart), kits)
-    return table
+                table.add_row(
+                    str(trip.number) if n == 0 else "",
+                    stop.place,
+                    when(stop.arrive),
+                    when(stop.depart),
+                    kits,
+                )
+        tables.append(table)
+    return Group(*tables)
 
 
 def _place_name(data: DataSet, place_id: str) -> str:
@@ -314,7 +343,7 @@ def tps_view(data: DataSet, plan: Plan) -> RenderableType:
         for d in sorted(by_kel[kel], key=lambda d: d.tps):
             table.add_row(
                 f"  {d.tps}",
-                _place_name(data, d.island),
+                d.island,
                 str(data.tps_by_id[d.tps].voters),
                 d.boat,
                 str(d.trip),
