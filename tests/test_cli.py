@@ -209,3 +209,165 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert "seribu-plan" in done.stdout
+
+
+# --------------------------------------------------------------------------- check
+
+
+@pytest.fixture(scope="module")
+def approved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plan of the bundled data, as an approved plan file of a data repository."""
+    target = tmp_path_factory.mktemp("approved") / "plan.json"
+    assert run("route", "--quiet", "--json", str(target))[0] == 0
+    return target
+
+
+def _first_trip_with_drops(plan_file: Path, boat_prefix: str = "") -> tuple[str, dict]:  # type: ignore[type-arg]
+    document = json.loads(plan_file.read_text(encoding="utf-8"))
+    for boat in document["boats"]:
+        if boat["boat"].startswith(boat_prefix):
+            return boat["boat"], boat["trips"][0]
+    raise AssertionError("no such boat in the plan")
+
+
+def test_check_without_plan_solves_and_holds() -> None:
+    code, out, _ = run("check")
+    assert code == 0
+    assert "HOLDS" in out
+    assert len(out.splitlines()) < 12
+
+
+def test_check_plan_holds_on_unchanged_data(approved: Path) -> None:
+    code, out, _ = run("check", "--plan", str(approved))
+    assert code == 0
+    assert "HOLDS" in out
+    assert "data changed" not in out
+
+
+def test_check_plan_broken_by_a_new_forecast(approved: Path, data_copy: Path) -> None:
+    boat, trip = _first_trip_with_drops(approved, "kayu")
+    depart = trip["stops"][0]["depart"][:13]  # e.g. 2024-02-09T07 -> the slot of that day
+
+    def close(doc: dict[str, list[dict[str, object]]]) -> None:
+        for slot in doc["forecast"]:
+            if str(slot["from"])[:10] == depart[:10]:
+                slot["category"] = "Tinggi"
+
+    _edit_yaml(data_copy / "weather.yaml", close)
+    code, out, _ = run("check", "--data", str(data_copy), "--plan", str(approved))
+    assert code == 1
+    assert "BROKEN" in out
+    assert "leg_weather" in out
+    assert boat in out
+    assert "data changed since this plan was made" in out
+
+
+def test_check_plan_broken_by_a_boat_withdrawn(approved: Path, data_copy: Path) -> None:
+    boat, _ = _first_trip_with_drops(approved, "kayu")
+
+    def withdraw(doc: dict[str, list[dict[str, object]]]) -> None:
+        doc["boats"] = [b for b in doc["boats"] if b["id"] != boat]
+
+    _edit_yaml(data_copy / "fleet.yaml", withdraw)
+    code, out, _ = run("check", "--data", str(data_copy), "--plan", str(approved))
+    assert code == 1
+    assert "unknown_boat" in out
+    assert f"boat {boat} is not in the fleet" in out
+
+
+def test_check_plan_broken_by_a_tps_added(approved: Path, data_copy: Path) -> None:
+    def add(doc: dict[str, list[dict[str, object]]]) -> None:
+        doc["tps"].append(
+            {
+                "id": "pramuka-099",
+                "island": "pramuka",
+                "number": 99,
+                "kind": "regular",
+                "voters": 120,
+            }
+        )
+
+    _edit_yaml(data_copy / "tps.yaml", add)
+    code, out, _ = run("check", "--data", str(data_copy), "--plan", str(approved))
+    assert code == 1
+    assert "tps_missing" in out
+    assert "pramuka-099" in out
+
+
+def test_check_plan_broken_by_an_earlier_deadline(approved: Path, data_copy: Path) -> None:
+    def earlier(doc: dict[str, object]) -> None:
+        doc["deadline"] = "2024-02-12T12:00"
+
+    _edit_yaml(data_copy / "campaign.yaml", earlier)
+    code, out, _ = run("check", "--data", str(data_copy), "--plan", str(approved))
+    assert code == 1
+    assert "late" in out
+
+
+def test_check_plan_broken_by_voters_raised_beyond_capacity(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    # A boat loaded to within a few kilograms of its capacity: raising the voters of one
+    # of its TPS (more ballots) overloads it.
+    from seribu_planner.kit import kit_for
+
+    data = load_dataset(data_copy)
+    plan_file = tmp_path / "plan.json"
+    assert run("route", "--quiet", "--data", str(data_copy), "--json", str(plan_file))[0] == 0
+    boat, trip = _first_trip_with_drops(plan_file, "kayu")
+    dropped = [t for stop in trip["stops"] for t in stop["tps"]]
+    load = sum(kit_for(data.campaign, data.tps_by_id[t]).kg for t in dropped)
+
+    def tighten(doc: dict[str, list[dict[str, object]]]) -> None:
+        for b in doc["boats"]:
+            if b["id"] == boat:
+                b["capacity_kg"] = round(load + 0.5, 1)
+
+    _edit_yaml(data_copy / "fleet.yaml", tighten)
+    assert run("check", "--data", str(data_copy), "--plan", str(plan_file))[0] == 0
+
+    def raise_voters(doc: dict[str, list[dict[str, object]]]) -> None:
+        for t in doc["tps"]:
+            if t["id"] == dropped[0]:
+                t["voters"] = 300
+
+    _edit_yaml(data_copy / "tps.yaml", raise_voters)
+    code, out, _ = run("check", "--data", str(data_copy), "--plan", str(plan_file))
+    assert code == 1
+    assert "overload_kg" in out
+    assert boat in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("this is not json", "plan.json:1:1"),
+        ('{"format": "other/2", "boats": [], "unserved": []}', "format"),
+        ("[1, 2]", "plan.json"),
+    ],
+)
+def test_check_refuses_a_broken_plan_file(tmp_path: Path, content: str, expected: str) -> None:
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(content, encoding="utf-8")
+    code, out, err = run("check", "--plan", str(plan_file))
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in out + err
+
+
+def test_check_refuses_a_plan_for_other_places_or_tps(approved: Path, tmp_path: Path) -> None:
+    text = approved.read_text(encoding="utf-8").replace('"pramuka-001"', '"atlantis-001"')
+    text = text.replace('"harapan"', '"atlantis"', 1)
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(text, encoding="utf-8")
+    code, _, err = run("check", "--plan", str(plan_file))
+    assert code == 2
+    assert "atlantis-001" in err
+    assert "atlantis" in err
+    assert "Tip:" in err
+
+
+def test_check_missing_plan_file_is_bad_input(tmp_path: Path) -> None:
+    code, _, err = run("check", "--plan", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "nope.json" in err

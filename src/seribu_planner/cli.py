@@ -37,7 +37,7 @@ from seribu_planner.report import (
 )
 from seribu_planner.solve import SolveParams, solve
 from seribu_planner.summary import summarize
-from seribu_planner.verify import verify
+from seribu_planner.verify import Violation, ViolationKind, verify
 
 app = typer.Typer(
     name="seribu-plan",
@@ -131,6 +131,22 @@ def _solve_verified(data: DataSet, time_limit: float) -> Plan:
     return plan
 
 
+#: A plan naming places or TPS this data set does not have was made for other data: that
+#: is bad input (exit 2), not a broken plan. A boat missing from the fleet, by contrast, is
+#: the everyday "boat withdrawn" change and is reported as a violation (exit 1).
+_FOREIGN = (ViolationKind.UNKNOWN_PLACE, ViolationKind.UNKNOWN_TPS)
+
+
+def _refuse_foreign_plan(plan_file: Path, violations: list[Violation]) -> None:
+    foreign = [v for v in violations if v.kind in _FOREIGN]
+    if foreign:
+        raise InputError(
+            [Problem(str(plan_file), None, None, str(v.kind), v.message) for v in foreign],
+            tip="the plan names places or TPS that are not in this data set; "
+            "check --data, or make a new plan with `seribu-plan route --json`",
+        )
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"seribu-plan {__version__}")
@@ -177,12 +193,7 @@ def route(
         if csv_file is not None:
             outputs.append((csv_file, plan_to_csv(dataset, plan)))
         for path, text in outputs:
-            try:
-                write_atomic(path, text)
-            except OSError as exc:
-                raise InputError(
-                    [Problem(str(path), None, None, "", f"cannot write: {exc.strerror or exc}")]
-                ) from None
+            write_atomic(path, text)
     _out(plan_view(dataset, plan, summarize(dataset, plan), quiet=quiet))
     raise typer.Exit(EXIT_UNSERVED if plan.unserved else EXIT_OK)
 
@@ -212,6 +223,7 @@ def check(
         else:
             plan = read_plan(plan_file)
             violations = verify(dataset, plan)
+            _refuse_foreign_plan(plan_file, violations)
     summary = summarize(dataset, plan)
     if plan_file is not None and plan.data_digest and plan.data_digest != dataset.digest:
         _out(
