@@ -207,6 +207,7 @@ class Reachability:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self._outbound: dict[str, dict[str, int]] = {}
+        self._delivers: dict[tuple[str, str, int, bool], bool] = {}
 
     def _search(self, boat: Boat, origin: str, ready: int) -> dict[str, int]:
         problem = self.problem
@@ -256,6 +257,23 @@ class Reachability:
             self._outbound[boat.id] = self._search(boat, boat.home, self._start(boat))
         return self._outbound[boat.id].get(island.id)
 
+    def delivers(self, boat: Boat, island: Island, deadline: int, *, direct: bool) -> bool:
+        """Whether the boat alone can be at the island by ``deadline`` and get back to port.
+
+        With ``direct`` only the straight leg from home is tried; else any route.
+        """
+        key = (boat.id, island.id, deadline, direct)
+        known = self._delivers.get(key)
+        if known is None:
+            arrival = self.direct_arrival(boat, island) if direct else self.arrival(boat, island)
+            known = (
+                arrival is not None
+                and arrival <= deadline
+                and self.returns(boat, island, arrival + self.problem.service(island, 1))
+            )
+            self._delivers[key] = known
+        return known
+
     def returns(self, boat: Boat, island: Island, leave: int) -> bool:
         """Whether the boat, leaving the island at ``leave``, can reach any port by the end."""
         problem = self.problem
@@ -295,23 +313,13 @@ def hopeless(problem: Problem, reach: Reachability, tps: Tps) -> Unserved | None
         )
         return Unserved(tps.id, Reason.KIT_EXCEEDS_CAPACITY, detail)
     deadline = problem.deadline(tps)
-    for boat in carriers:
-        arrival = reach.direct_arrival(boat, island)
-        if arrival is None or arrival > deadline:
-            continue
-        if reach.returns(boat, island, arrival + problem.service(island, 1)):
-            return None
-    best: tuple[int, str] | None = None
-    for boat in carriers:
-        arrival = reach.arrival(boat, island)
-        if arrival is None:
-            continue
-        if best is None or (arrival, boat.id) < best:
-            best = (arrival, boat.id)
-        if arrival <= deadline and reach.returns(
-            boat, island, arrival + problem.service(island, 1)
-        ):
-            return None
+    # Cheap test first for every boat (straight out and back), the full search after.
+    if any(reach.delivers(boat, island, deadline, direct=True) for boat in carriers):
+        return None
+    if any(reach.delivers(boat, island, deadline, direct=False) for boat in carriers):
+        return None
+    arrivals = [(reach.arrival(b, island), b.id) for b in carriers]
+    best = min(((a, b) for a, b in arrivals if a is not None), default=None)
     due = _fmt(problem.clock.at(deadline))
     if best is None:
         detail = (
