@@ -25,7 +25,8 @@ from seribu_planner.model import (
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = datetime(2024, 2, 9, 6, 0, tzinfo=WIB)
-CATEGORIES = ("Tenang", "Rendah", "Sedang", "Tinggi")
+# Weighted towards calm seas, like the real forecast, so that most examples plan something.
+CATEGORIES = ("Tenang", "Rendah", "Rendah", "Rendah", "Sedang", "Tinggi")
 
 
 @st.composite
@@ -89,7 +90,7 @@ def datasets(draw: st.DrawFn) -> DataSet:
                 pier_depth_m=draw(st.sampled_from([None, 1.2, 3.0])),
             )
         )
-        for k in range(1, draw(st.integers(1, 4)) + 1):
+        for k in range(1, draw(st.integers(1, 6)) + 1):
             deadline = draw(
                 st.sampled_from([None, START + timedelta(hours=draw(st.integers(4, 24 * days)))])
             )
@@ -120,8 +121,8 @@ def datasets(draw: st.DrawFn) -> DataSet:
                 name=f"Boat {n}",
                 home=draw(st.sampled_from([p.id for p in ports])),
                 speed_knots=draw(st.sampled_from([6.0, 10.0, 20.0])),
-                capacity_kg=draw(st.sampled_from([40.0, 300.0, 5000.0])),
-                capacity_m3=draw(st.sampled_from([0.3, 3.0, 40.0])),
+                capacity_kg=draw(st.sampled_from([40.0, 150.0, 300.0, 5000.0])),
+                capacity_m3=draw(st.sampled_from([0.3, 1.5, 3.0, 40.0])),
                 max_wave_m=draw(st.sampled_from([1.25, 2.5])),
                 draft_m=draw(st.sampled_from([1.0, 2.0])),
                 night_sailing=draw(st.booleans()),

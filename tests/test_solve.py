@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from tests.strategies import datasets
 
 from seribu_planner.load import bundled_data_dir, load_dataset
@@ -113,13 +114,19 @@ def assert_reasons_hold(data: DataSet, plan: Plan) -> None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(datasets())
 def test_every_plan_passes_the_verifier_and_every_reason_holds(data: DataSet) -> None:
     plan = solve(data, FAST)
+    for reason in sorted({u.reason.value for u in plan.unserved}):
+        event(f"unserved: {reason}")
+    if any(len(b.trips) > 1 for b in plan.boats):
+        event("a boat makes several trips")
+    if plan.served_tps():
+        event("some TPS served")
     assert verify(data, plan) == []
     assert_reasons_hold(data, plan)
     served = plan.served_tps()
@@ -248,20 +255,39 @@ def test_one_small_boat_runs_out_of_time(bundled: DataSet) -> None:
 # --------------------------------------------------------------------------- blocks
 
 
-def test_sailing_blocks_are_maximal_per_zone_set() -> None:
+def test_sailing_blocks_follow_the_zones_that_open_and_close() -> None:
     windows = {"bay": [(0, 100), (200, 300)], "open": [(50, 80), (200, 250)]}
-    blocks = sailing_blocks(windows, frozenset({"bay", "open"}), "bay")
+    blocks = sailing_blocks(windows, {"bay": 20, "open": 25}, "bay", 1000)
+    both, bay = frozenset({"bay", "open"}), frozenset({"bay"})
     assert blocks == [
-        Block(frozenset({"bay", "open"}), 50, 80),
-        Block(frozenset({"bay"}), 0, 100),
-        Block(frozenset({"bay", "open"}), 200, 250),
-        Block(frozenset({"bay"}), 200, 300),
+        Block(bay, 0, 50),
+        Block(both, 50, 80),
+        Block(bay, 80, 100),
+        Block(both, 200, 250),
+        Block(bay, 250, 300),
+    ]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(blocks))
+
+
+def test_a_zone_open_too_briefly_for_a_round_trip_does_not_split_a_block() -> None:
+    windows = {"bay": [(0, 100)], "open": [(60, 70)]}
+    assert sailing_blocks(windows, {"bay": 20, "open": 25}, "bay", 1000) == [
+        Block(frozenset({"bay"}), 0, 100)
+    ]
+
+
+def test_long_night_windows_are_split_into_several_trips() -> None:
+    windows = {"bay": [(0, 3000)]}
+    blocks = sailing_blocks(windows, {"bay": 100}, "bay", 1000)
+    assert [(b.start, b.end) for b in blocks] == [(0, 1000), (1000, 2000), (2000, 3000)]
+    assert sailing_blocks(windows, {"bay": 100}, "bay", 1600) == [
+        Block(frozenset({"bay"}), 0, 3000)
     ]
 
 
 def test_no_block_without_the_home_zone_open() -> None:
     windows = {"bay": [], "open": [(0, 500)]}
-    assert sailing_blocks(windows, frozenset({"open"}), "bay") == []
+    assert sailing_blocks(windows, {"open": 50}, "bay", 1000) == []
 
 
 def test_time_limit_is_only_a_cap(bundled: DataSet, bundled_plan: Plan) -> None:

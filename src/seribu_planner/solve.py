@@ -9,17 +9,21 @@ The model
   ``per_tps_minutes`` per kit as service time.
 * **Multi-trip.** One routing vehicle per (boat, trip). A boat's trips start and end at
   its home port (the solver is more cautious than rule 2, which allows ending at another
-  port) and are chained in time: a trip departs no earlier than the previous one is back
-  plus the port's loading time. Unused trips float freely, so the chain stays feasible.
-  This is the "vehicle per trip, linked by cumul constraints" recipe; it keeps capacity a
-  plain per-vehicle dimension (kg and m3) instead of reload nodes with negative demand.
-* **Weather.** Routing dimensions cannot see time-dependent legality, so each trip vehicle
-  is tied to a *sailing block*: a maximal interval in which the boat may sail in every
-  zone of a zone set (its forecast at or below the boat's wave limit, daylight for boats
-  without night sailing, its availability). The vehicle may only visit groups in those
-  zones and must depart and return inside the block, so every leg it sails is legal by
-  construction. This is cautious: a trip never waits overnight at a pier, though the
-  rules allow it; the benchmarks measure what that caution costs.
+  port). Each trip vehicle is tied to a *sailing block* of its boat, and the blocks of one
+  boat are disjoint in time, a loading time apart: trips can never overlap, and the
+  routing model needs no constraint across vehicles. (Linking overlapping trip vehicles
+  with cumul constraints, the usual recipe, made the first solution and every local-search
+  move go through constraint propagation; on 2,000 TPS it did not finish in ten minutes.)
+  Capacity stays a plain per-vehicle dimension in kg and in m3, reset for every trip.
+* **Weather.** A sailing block is an interval in which the boat may sail in every zone of
+  a zone set: its forecast at or below the boat's wave limit, daylight for boats without
+  night sailing, its availability. Each window of the home port's zone is cut where the
+  set of open zones changes and merged back greedily (``sailing_blocks``); a window longer
+  than a day or so is split into several blocks for boats that sail day and night. A
+  vehicle may only visit groups in its block's zones and must depart and return inside
+  the block, so every leg it sails is legal by construction. This is cautious: a trip
+  never waits out a closure at a pier, though the rules allow it, and a boat makes one
+  trip per block; the benchmarks measure what that caution costs.
 * **Times.** After the search each trip is scheduled exactly, leg by leg, at the earliest
   legal departure (waiting at a pier or port is free). Earliest departure is monotone in
   the ready time, so this schedule is never later than the one the solver proved
@@ -27,11 +31,12 @@ The model
 * **Objective.** Every TPS dropped costs a penalty far above any plan cost (a disjunction
   per group), so the solver serves all it can and never fails outright; then hours under
   way times ``cost_per_hour`` as arc costs, and ``fixed_cost_per_boat`` as the fixed cost
-  of each trip vehicle (an upper bound on the true per-boat term, which ``Plan`` reports).
-* **Determinism.** No search limit depends on the clock except the time cap: the first
-  solution is built deterministically, local search runs to a local optimum or to a
-  solution-count limit, and the LNS sub-searches get a generous time limit they never
-  reach on inputs of this size.
+  of each trip vehicle (an upper bound on the true per-boat term, which ``summary``
+  reports), plus a tiny tie-breaker that prefers earlier trips.
+* **Determinism.** Nothing stops on the clock except the time cap: the first solution is
+  built by local cheapest insertion, the local search runs to a local optimum (or to a
+  solution-count limit), and the LNS operators, whose sub-searches stop on a clock, are
+  switched off. The same input and options give the same plan on any machine load.
 
 A TPS the model cannot serve gets a reason code (rule 9), derived outside the solver:
 ``no_boat_can_call`` and ``kit_exceeds_capacity`` from the data, ``no_sailing_window``
@@ -44,12 +49,14 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import time as time_module
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from seribu_planner.kit import Kit, kit_for
 from seribu_planner.model import Boat, DataSet, Island, Port, Tps, TpsKind
@@ -82,12 +89,14 @@ class SolveParams:
 
     #: Hard cap on search time in seconds; the search normally stops earlier on its own.
     time_limit_s: float = 10.0
-    #: Trips a boat may make inside one sailing block.
-    trips_per_block: int = 2
-    #: Local-search improvement: "greedy" stops at the first local optimum; "guided" runs
-    #: guided local search until ``solution_limit`` solutions have been examined.
-    improvement: str = "guided"
+    #: Longest trip in hours (for boats that sail day and night; others stop at dusk).
+    max_trip_hours: int = 24
+    #: Local-search improvement: "greedy" stops at the first local optimum; "guided" then
+    #: runs guided local search from it until ``solution_limit`` solutions were found.
+    improvement: str = "greedy"
     solution_limit: int = 200
+    #: OR-Tools first-solution strategy (a ``FirstSolutionStrategy`` name).
+    first_solution: str = "LOCAL_CHEAPEST_INSERTION"
 
 
 # --------------------------------------------------------------------------- preparation
@@ -392,97 +401,153 @@ def _groups(problem: Problem, tps_list: Sequence[Tps]) -> list[Group]:
 
 
 def sailing_blocks(
-    windows: dict[str, list[Interval]], zones: frozenset[str], home_zone: str
+    windows: dict[str, list[Interval]],
+    round_trip: dict[str, int],
+    home_zone: str,
+    max_minutes: int,
 ) -> list[Block]:
-    """Maximal intervals in which the boat may sail in every zone of some zone set.
+    """Disjoint intervals for a boat's trips, each with the zones it may visit throughout.
 
-    For each elementary interval between window boundaries, the zones open throughout it
-    form a set; its block is the maximal interval in which all of them stay open. Blocks
-    contained in another block with at least the same zones are left out.
+    ``round_trip`` gives, per zone where the boat has drops, the shortest out-and-back to
+    one of them. Each window of the home zone is cut where the set of open zones changes,
+    and the pieces are merged left to right; a new block starts where merging would lose a
+    zone the block so far could already serve, or where a zone opens for long enough to
+    serve it. Blocks at least twice ``max_minutes`` long are split evenly into pieces of at
+    least ``max_minutes``, so that a boat that sails day and night makes several trips.
+    Blocks never overlap, so the routing model needs no constraint between the trips of
+    one boat.
     """
-    relevant = {z: windows.get(z, []) for z in sorted(zones | {home_zone})}
-    cuts = sorted({t for ws in relevant.values() for s, e in ws for t in (s, e)})
-    blocks: set[Block] = set()
-    for left, right in itertools.pairwise(cuts):
-        open_zones = frozenset(
-            z for z, ws in relevant.items() if any(s <= left and right <= e for s, e in ws)
-        )
-        if home_zone not in open_zones or not open_zones & zones:
-            continue
-        common: list[Interval] = [(cuts[0], cuts[-1])]
-        for z in open_zones:
-            common = intersect(common, relevant[z])
-        for s, e in common:
-            if s <= left and right <= e:
-                blocks.add(Block(open_zones, s, e))
-    kept = [
-        b
-        for b in blocks
-        if not any(
-            o != b and b.zones <= o.zones and o.start <= b.start and b.end <= o.end for o in blocks
-        )
-    ]
-    return sorted(kept, key=lambda b: (b.end, b.start, sorted(b.zones)))
+    useful = sorted(round_trip)
+
+    def open_until(zone: str, moment: int) -> int | None:
+        for s, e in windows.get(zone, []):
+            if s <= moment < e:
+                return e
+        return None
+
+    def serves_something(zones: frozenset[str], length: int) -> bool:
+        return any(round_trip[z] <= length for z in zones)
+
+    blocks: list[Block] = []
+    for home_start, home_end in windows.get(home_zone, []):
+        cuts = {home_start, home_end}
+        for zone in useful:
+            cuts.update(t for s, e in windows.get(zone, []) for t in (s, e))
+        points = sorted(t for t in cuts if home_start <= t <= home_end)
+        runs: list[tuple[int, int, frozenset[str]]] = []
+        for a, b in itertools.pairwise(points):
+            here = frozenset(z for z in useful if (open_until(z, a) or a) >= b)
+            if not runs:
+                runs.append((a, b, here))
+                continue
+            start, end, zones = runs[-1]
+            ready = serves_something(zones, end - start)
+            lost = zones - here
+            gained = frozenset(
+                z for z in here - zones if (open_until(z, a) or a) - a >= round_trip[z]
+            )
+            if ready and (lost or gained):
+                runs.append((a, b, here))
+            else:
+                runs[-1] = (start, b, zones & here if zones & here else here)
+        for start, end, zones in runs:
+            if not zones or not serves_something(zones, end - start):
+                continue
+            pieces = max(1, (end - start) // max_minutes)
+            step = (end - start) / pieces
+            for k in range(pieces):
+                s, e = start + round(k * step), start + round((k + 1) * step)
+                if serves_something(zones, e - s):
+                    blocks.append(Block(zones | {home_zone}, s, e))
+    return blocks
 
 
 def _trip_slots(problem: Problem, groups: Sequence[Group], params: SolveParams) -> list[TripSlot]:
-    """The routing vehicles: for each boat, a few trips in each useful sailing block."""
+    """The routing vehicles: one trip of a boat in each of its disjoint sailing blocks."""
     data = problem.data
     slots: list[TripSlot] = []
     for boat in data.boats:
         home = data.ports_by_id[boat.home]
+        load = home.load_minutes
         mine = [
             g
             for g in groups
             if problem.may_carry(boat, g.tps[0]) and problem.fits(boat, g.kg, g.m3)
         ]
-        if not mine:
+        round_trip: dict[str, int] = {}
+        longest = 0
+        for g in mine:
+            out_and_back = (
+                problem.minutes(boat, home.id, g.island.id)
+                + problem.service(g.island, len(g.tps))
+                + problem.minutes(boat, g.island.id, home.id)
+            )
+            zone = g.island.zone
+            round_trip[zone] = min(round_trip.get(zone, out_and_back), out_and_back)
+            longest = max(longest, out_and_back + load)
+        if not round_trip:
             continue
-        zones = frozenset(g.island.zone for g in mine)
         availability = availability_intervals(data, boat)
-        for block in sailing_blocks(problem.windows[boat.id], zones, home.zone):
+        # Long windows are cut into trips of a day or so, but never shorter than the
+        # longest out-and-back the boat may have to make.
+        piece = max(params.max_trip_hours * 60, longest)
+        blocks = sailing_blocks(problem.windows[boat.id], round_trip, home.zone, piece)
+        back_by = -math.inf
+        for block in blocks:
             period = next(
                 (p for p in availability if p[0] <= block.start and block.end <= p[1]),
                 (block.start, block.end),
             )
-            load = home.load_minutes
-            earliest = max(block.start, problem.ready(home) + load, period[0] + load)
-            round_trips = [
-                2 * problem.minutes(boat, home.id, g.island.id)
-                + problem.service(g.island, len(g.tps))
-                for g in mine
-                if g.island.zone in block.zones
+            # Loading happens in port before departure: after the kits are ready, inside
+            # the boat's availability, and after the previous trip is back.
+            earliest = int(
+                max(block.start, problem.ready(home) + load, period[0] + load, back_by + load)
+            )
+            reachable = any(
+                g.island.zone in block.zones
                 and earliest + problem.minutes(boat, home.id, g.island.id) <= g.deadline
-            ]
-            if not round_trips or earliest + min(round_trips) > block.end:
-                continue
-            fit = (block.end - earliest) // max(1, min(round_trips) + home.load_minutes)
-            for _ in range(max(1, min(params.trips_per_block, fit))):
+                for g in mine
+            )
+            if reachable and earliest + round_trip_min(round_trip, block.zones) <= block.end:
                 slots.append(TripSlot(boat, block, earliest))
+                back_by = block.end
     return slots
+
+
+def round_trip_min(round_trip: dict[str, int], zones: frozenset[str]) -> int:
+    """The shortest out-and-back into any of ``zones``."""
+    return min((t for z, t in round_trip.items() if z in zones), default=10**9)
 
 
 # --------------------------------------------------------------------------- routing
 
 
-def _search_parameters(params: SolveParams) -> pywrapcp.DefaultRoutingSearchParameters:
+_CLOCKED_OPERATORS = (
+    "use_global_cheapest_insertion_path_lns",
+    "use_local_cheapest_insertion_path_lns",
+    "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+    "use_global_cheapest_insertion_visit_types_lns",
+    "use_local_cheapest_insertion_visit_types_lns",
+)
+
+
+def _search_parameters(
+    params: SolveParams, metaheuristic: int, time_limit_s: float
+) -> pywrapcp.DefaultRoutingSearchParameters:
     search = pywrapcp.DefaultRoutingSearchParameters()
-    search.first_solution_strategy = (
-        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    search.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, params.first_solution
     )
-    if params.improvement == "guided":
-        search.local_search_metaheuristic = (
-            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-        )
+    search.local_search_metaheuristic = metaheuristic
+    if metaheuristic == routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH:
         search.solution_limit = params.solution_limit
-    else:
-        search.local_search_metaheuristic = (
-            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
-        )
-    # The LNS sub-searches stop on a clock; give them far more than they need so that
-    # they always run to completion and the result does not depend on machine load.
-    search.lns_time_limit.seconds = 60
-    search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
+    # The insertion-based LNS operators stop on a clock (lns_time_limit), so their results
+    # depend on machine load, and on a few hundred stops they dominate the run time; the
+    # classic moves (relocate, exchange, cross, 2-opt, or-opt, make active...) remain.
+    operators = search.local_search_operators
+    for name in _CLOCKED_OPERATORS:
+        setattr(operators, name, optional_boolean_pb2.BOOL_FALSE)
+    search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     return search
 
 
@@ -558,26 +623,23 @@ def _route(
         routing.VehicleVar(index).SetValues([-1, *allowed])
         time.CumulVar(index).SetRange(0, group.deadline)
 
-    solver = routing.solver()
-    by_boat: dict[str, list[int]] = defaultdict(list)
     for v, slot in enumerate(slots):
+        # A trip departs and returns inside its block; blocks of one boat are disjoint.
         time.CumulVar(routing.Start(v)).SetRange(slot.earliest_departure, slot.block.end)
         time.CumulVar(routing.End(v)).SetRange(slot.earliest_departure, slot.block.end)
-        by_boat[slot.boat.id].append(v)
-    # Trips of one boat never overlap: when both are used, the later slot departs only
-    # after the earlier is back and loaded again. Slots whose blocks cannot overlap need
-    # no constraint.
-    for vehicles in by_boat.values():
-        load = data.ports_by_id[slots[vehicles[0]].boat.home].load_minutes
-        for i, v in enumerate(vehicles):
-            for w in vehicles[i + 1 :]:
-                if slots[v].block.end + load <= slots[w].earliest_departure:
-                    continue
-                both = routing.ActiveVehicleVar(v) + routing.ActiveVehicleVar(w)
-                gap = time.CumulVar(routing.Start(w)) - time.CumulVar(routing.End(v))
-                solver.Add(gap + (horizon + load) * (2 - both) >= load)
 
-    solution = routing.SolveWithParameters(_search_parameters(params))
+    began = time_module.perf_counter()
+    descent = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+    solution = routing.SolveWithParameters(_search_parameters(params, descent, params.time_limit_s))
+    left = params.time_limit_s - (time_module.perf_counter() - began)
+    if solution is not None and params.improvement == "guided" and left > 0:
+        # Guided local search from the local optimum, for a fixed number of solutions.
+        guided = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        better = routing.SolveFromAssignmentWithParameters(
+            solution, _search_parameters(params, guided, left)
+        )
+        if better is not None:
+            solution = better
     routes: list[list[int]] = [[] for _ in slots]
     if solution is None:
         return routes
