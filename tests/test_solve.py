@@ -297,3 +297,14 @@ def test_time_limit_is_only_a_cap(bundled: DataSet, bundled_plan: Plan) -> None:
 def test_bundled_data_dir_is_shipped() -> None:
     assert (Path(bundled_data_dir()) / "fleet.yaml").is_file()
     assert isinstance(datetime.now(), datetime)
+
+
+def test_a_search_cut_short_by_the_time_limit_says_so(tmp_path: Path) -> None:
+    from seribu_planner.generate import write_dataset
+
+    write_dataset(tmp_path, 30, 300, 6, seed=4)
+    data = load_dataset(tmp_path)
+    plan = solve(data, SolveParams(time_limit_s=0.01))
+    assert any("time limit" in note for note in plan.notes)
+    assert verify(data, plan) == []
+    assert solve(data).notes == ()

@@ -70,6 +70,8 @@ class Plan:
     boats: tuple[BoatPlan, ...]
     unserved: tuple[Unserved, ...] = ()
     data_digest: str = ""
+    #: Remarks of the planner for the people reading the plan (not part of the file format).
+    notes: tuple[str, ...] = ()
 
     def served_tps(self) -> list[str]:
         """Ids of the TPS dropped by some call, in plan order."""
