@@ -371,3 +371,33 @@ def test_check_missing_plan_file_is_bad_input(tmp_path: Path) -> None:
     code, _, err = run("check", "--plan", str(tmp_path / "nope.json"))
     assert code == 2
     assert "nope.json" in err
+
+
+def test_csv_and_json_files_are_byte_identical_across_runs(tmp_path: Path) -> None:
+    outputs = []
+    for n in (1, 2):
+        csv_file, json_file = tmp_path / f"{n}.csv", tmp_path / f"{n}.json"
+        assert run("route", "--quiet", "--csv", str(csv_file), "--json", str(json_file))[0] == 0
+        outputs.append((csv_file.read_bytes(), json_file.read_bytes()))
+    assert outputs[0] == outputs[1]
+
+
+def test_exported_plan_gets_the_same_verdict_as_in_memory(tmp_path: Path) -> None:
+    from seribu_planner.export import plan_from_json, plan_to_json
+    from seribu_planner.solve import solve
+
+    data = load_dataset(bundled_data_dir())
+    good = solve(data)
+    first = good.boats[0]
+    late_trip = Trip(
+        first.trips[0].number,
+        tuple(
+            Stop(s.place, s.arrive and s.arrive.replace(day=14), s.depart, s.tps)
+            for s in first.trips[0].stops
+        ),
+    )
+    bad = Plan(boats=(BoatPlan(first.boat, (late_trip,)), *good.boats[1:]))
+    for plan in (good, bad):
+        again = plan_from_json(plan_to_json(data, plan), "plan.json")
+        assert verify(data, again) == verify(data, plan)
+    assert verify(data, bad)

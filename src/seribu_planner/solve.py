@@ -93,9 +93,12 @@ class SolveParams:
     #: Longest trip in hours (for boats that sail day and night; others stop at dusk).
     max_trip_hours: int = 24
     #: Local-search improvement: "greedy" stops at the first local optimum; "guided" then
-    #: runs guided local search from it until ``solution_limit`` solutions were found.
-    improvement: str = "greedy"
-    solution_limit: int = 200
+    #: runs guided local search from it until ``solution_limit`` solutions were found;
+    #: "auto" is guided up to ``guided_up_to`` drop groups and greedy above (both stop on
+    #: a count, not the clock, so either way the same input gives the same plan).
+    improvement: str = "auto"
+    solution_limit: int = 300
+    guided_up_to: int = 150
     #: OR-Tools first-solution strategy (a ``FirstSolutionStrategy`` name).
     first_solution: str = "LOCAL_CHEAPEST_INSERTION"
 
@@ -447,10 +450,11 @@ def sailing_blocks(
             gained = frozenset(
                 z for z in here - zones if (open_until(z, a) or a) - a >= round_trip[z]
             )
-            if ready and (lost or gained):
+            if (ready and (lost or gained)) or not zones & here:
                 runs.append((a, b, here))
             else:
-                runs[-1] = (start, b, zones & here if zones & here else here)
+                # A block only claims the zones open throughout it.
+                runs[-1] = (start, b, zones & here)
         for start, end, zones in runs:
             if not zones or not serves_something(zones, end - start):
                 continue
@@ -646,7 +650,10 @@ def _route(
     descent = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
     solution = routing.SolveWithParameters(_search_parameters(params, descent, params.time_limit_s))
     left = params.time_limit_s - (time_module.perf_counter() - began)
-    if solution is not None and params.improvement == "guided" and left > 0:
+    guided_search = params.improvement == "guided" or (
+        params.improvement == "auto" and len(groups) <= params.guided_up_to
+    )
+    if solution is not None and guided_search and left > 0:
         # Guided local search from the local optimum, for a fixed number of solutions.
         guided = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         better = routing.SolveFromAssignmentWithParameters(
