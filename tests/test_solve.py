@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from tests.strategies import datasets
 
+from seribu_planner.blocks import Block, sailing_blocks
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import Boat, DataSet, ForecastSlot, TpsKind
 from seribu_planner.plan import Plan, Reason
-from seribu_planner.solve import Block, SolveParams, sailing_blocks, solve
+from seribu_planner.solve import SolveParams, solve
 from seribu_planner.verify import kit_load, verify
 
 FAST = SolveParams(time_limit_s=5)

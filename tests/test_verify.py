@@ -556,3 +556,19 @@ def test_unknown_boat_still_accounts_for_its_kits() -> None:
         (K.LATE, "ghost", 1, 1, "pramuka-002"),
         (K.CALL_TOO_SHORT, "ghost", 1, 1, None),
     }
+
+
+def test_the_verifier_never_loads_the_solver_or_its_derivations() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, seribu_planner.verify; "
+        "print(sorted(m for m in sys.modules if m.startswith(('seribu_planner', 'ortools'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = done.stdout
+    for forbidden in ("ortools", "solve", "network", "weather", "kit", "problem", "blocks"):
+        assert f"seribu_planner.{forbidden}'" not in loaded
+        assert f"'{forbidden}" not in loaded
+    assert "seribu_planner.verify_trips" in loaded

@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import re
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.resources import files
@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from seribu_planner.crosscheck import Key, YamlPath, cross_check, data_warnings, field_path
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.model import (
     DEFAULT_TIMEZONE,
@@ -35,6 +36,15 @@ from seribu_planner.model import (
     WeatherFile,
     zone_info,
 )
+
+__all__ = [
+    "FILES",
+    "MAX_FILE_BYTES",
+    "bundled_data_dir",
+    "data_warnings",
+    "default_data_dir",
+    "load_dataset",
+]
 
 FILES = ("campaign.yaml", "islands.yaml", "tps.yaml", "fleet.yaml", "weather.yaml")
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -49,8 +59,6 @@ _ROOTS: dict[str, type[BaseModel]] = {
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
-Key = Any  # a mapping key as YAML constructed it (text, usually) or a list index
-YamlPath = tuple[Key, ...]
 Position = tuple[int, int]  # 1-based line and column
 
 
@@ -97,15 +105,10 @@ def load_dataset(
 
     raw = {name: doc.raw for name, doc in docs.items() if doc is not None}
     data = _assemble(parsed, _digest(raw))
-    problems = _cross_check(data, {name: doc for name, doc in docs.items() if doc is not None})
+    problems = cross_check(data, {name: doc for name, doc in docs.items() if doc is not None})
     if problems:
         raise _input_error(problems, order)
     return data
-
-
-def data_warnings(data: DataSet) -> list[str]:
-    """What is legal but probably not meant: forecast gaps, islands no boat can call at."""
-    return [*_forecast_gaps(data), *_unreachable_islands(data)]
 
 
 # --------------------------------------------------------------------------- reading
@@ -146,7 +149,7 @@ class _Doc:
     def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
         """A problem located at the value (or, with ``key``, the key) at this path."""
         line, column = self._position(path, key=key)
-        return Problem(self.file, line, column, _field(path), message)
+        return Problem(self.file, line, column, field_path(path), message)
 
     def line(self, path: YamlPath) -> int | None:
         """The line of the value at this path."""
@@ -183,7 +186,7 @@ class _Doc:
         if missing:
             # A missing key has no node of its own: point at the mapping that lacks it.
             line, column = self._position(path[:-1])
-            return Problem(self.file, line, column, _field(path), message)
+            return Problem(self.file, line, column, field_path(path), message)
         return self.at(path, message, key=error["type"] == "extra_forbidden")
 
 
@@ -255,13 +258,15 @@ def _build(
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
                 message = "merge keys (<<) and keys that are lists or mappings are not allowed"
-                problems.append(Problem(doc.file, *_mark(key_node), _field(path), message))
+                problems.append(Problem(doc.file, *_mark(key_node), field_path(path), message))
                 continue
             key = _scalar(loader, key_node, doc, problems, path)
             if key in first:
                 # PyYAML would silently keep the last value.
                 message = f"duplicate key {_show(key)} (first at line {first[key]}); remove one"
-                problems.append(Problem(doc.file, *_mark(key_node), _field((*path, key)), message))
+                problems.append(
+                    Problem(doc.file, *_mark(key_node), field_path((*path, key)), message)
+                )
                 continue
             first[key] = _mark(key_node)[0]
             doc.key_positions[(*path, key)] = _mark(key_node)
@@ -281,9 +286,9 @@ def _scalar(
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:  # e.g. an unknown tag !foo
         message = f"cannot be read: {exc.problem}"
-        problems.append(Problem(doc.file, *_mark(node), _field(path), message))
+        problems.append(Problem(doc.file, *_mark(node), field_path(path), message))
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp 2024-02-30
-        problems.append(Problem(doc.file, *_mark(node), _field(path), f"cannot be read: {exc}"))
+        problems.append(Problem(doc.file, *_mark(node), field_path(path), f"cannot be read: {exc}"))
     return None
 
 
@@ -482,14 +487,6 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _field(path: YamlPath) -> str:
-    """``("boats", 2, "capacity_kg")`` -> ``boats[2].capacity_kg``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) and not isinstance(part, bool) else f".{part}"
-    return text.lstrip(".")
-
-
 def _input_error(problems: list[Problem], order: dict[str, int]) -> InputError:
     unique = list(dict.fromkeys(problems))
     unique.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
@@ -526,185 +523,3 @@ def _digest(raw: dict[str, bytes]) -> str:
         sha.update(f"{name}\0{len(content)}\0".encode())
         sha.update(content)
     return "sha256:" + sha.hexdigest()
-
-
-# --------------------------------------------------------------------------- cross-checks
-
-
-def _cross_check(data: DataSet, docs: dict[str, _Doc]) -> list[Problem]:
-    """Problems between records and files, each located at the offending value."""
-    isl, tps_doc, fleet, weather = (docs[name] for name in FILES[1:])
-    c = data.campaign
-    ports, islands = [p.id for p in data.ports], [i.id for i in data.islands]
-    zones = [z.id for z in data.zones]
-    port_set, island_set, zone_set = set(ports), set(islands), set(zones)
-    outside = f"outside the campaign, {_when(c.start, c.tz)} to {_when(c.end, c.tz)}"
-
-    places = [("ports", i, p.id) for i, p in enumerate(data.ports)]
-    places += [("islands", i, p.id) for i, p in enumerate(data.islands)]
-    problems = _duplicates(isl, "place", places, "; ports and islands share one id space")
-    problems += _duplicates(tps_doc, "TPS", [("tps", i, t.id) for i, t in enumerate(data.tps)])
-    problems += _duplicates(fleet, "boat", [("boats", i, b.id) for i, b in enumerate(data.boats)])
-    problems += _duplicates(weather, "zone", [("zones", i, z) for i, z in enumerate(zones)])
-
-    zoned = [("ports", i, p.zone) for i, p in enumerate(data.ports)]
-    zoned += [("islands", i, p.zone) for i, p in enumerate(data.islands)]
-    zoned_slots = [("forecast", i, s.zone) for i, s in enumerate(data.forecast)]
-    for doc, records in ((isl, zoned), (weather, zoned_slots)):
-        for key, i, zone_id in records:
-            if zone_id not in zone_set:
-                problems.append(doc.at((key, i, "zone"), _unknown("zone", zone_id, zones)))
-    for i, port in enumerate(data.ports):
-        if port.ready_at is not None and port.ready_at > c.deadline:
-            message = f"ready_at {_when(port.ready_at, c.tz)} is later than the campaign"
-            message += f" deadline {_when(c.deadline, c.tz)}"
-            problems.append(isl.at(("ports", i, "ready_at"), message))
-    pairs: dict[frozenset[str], int] = {}
-    for i, distance in enumerate(data.distances):
-        for j, place_id in enumerate(distance.between):
-            if place_id not in port_set | island_set:
-                message = _unknown("place", place_id, ports + islands)
-                problems.append(isl.at(("distances", i, "between", j), message))
-        if (first := pairs.setdefault(frozenset(distance.between), i)) != i:
-            line = isl.line(("distances", first))
-            message = f"the distance {' - '.join(distance.between)} is listed twice (first"
-            problems.append(isl.at(("distances", i), f"{message} at line {line})"))
-
-    for i, tps in enumerate(data.tps):
-        if tps.island in port_set:
-            message = f"'{tps.island}' is a port; a TPS stands on an island or platform"
-            problems.append(tps_doc.at(("tps", i, "island"), message))
-        elif tps.island not in island_set:
-            message = _unknown("island", tps.island, islands)
-            problems.append(tps_doc.at(("tps", i, "island"), message))
-        if tps.deadline is not None and not c.start < tps.deadline <= c.end:
-            message = f"deadline {_when(tps.deadline, c.tz)} is {outside}"
-            problems.append(tps_doc.at(("tps", i, "deadline"), message))
-
-    for i, boat in enumerate(data.boats):
-        if boat.home in island_set and boat.home not in port_set:
-            message = f"'{boat.home}' is an island, not a port; home must be one of the ports:"
-            problems.append(fleet.at(("boats", i, "home"), f"{message} {', '.join(ports)}"))
-        elif boat.home not in port_set:
-            message = _unknown("port", boat.home, ports)
-            problems.append(fleet.at(("boats", i, "home"), message))
-        periods = [
-            (p.from_, p.to, ("boats", i, "available", k))
-            for k, p in enumerate(boat.available or [])
-        ]
-        for p_from, p_to, path in periods:
-            if p_to <= c.start or p_from >= c.end:
-                message = f"period from {_when(p_from, c.tz)} to {_when(p_to, c.tz)} is {outside}"
-                problems.append(fleet.at(path, message))
-        problems += _overlaps(fleet, periods, c.tz, "period", "a boat's available periods")
-
-    by_zone: dict[str, list[tuple[datetime, datetime, YamlPath]]] = {}
-    for i, slot in enumerate(data.forecast):
-        by_zone.setdefault(slot.zone, []).append((slot.from_, slot.to, ("forecast", i)))
-    for zone_id, slots in by_zone.items():
-        problems += _overlaps(weather, slots, c.tz, "slot", f"forecast slots of zone {zone_id}")
-    return problems
-
-
-def _duplicates(
-    doc: _Doc, what: str, records: Iterable[tuple[str, int, str]], note: str = ""
-) -> list[Problem]:
-    problems: list[Problem] = []
-    first: dict[str, tuple[str, int]] = {}
-    for key, i, record_id in records:
-        if record_id in first:
-            other = first[record_id]
-            line = doc.line((*other, "id"))
-            message = f"duplicate {what} id '{record_id}' (first at line {line}, {_field(other)})"
-            problems.append(doc.at((key, i, "id"), message + note))
-        else:
-            first[record_id] = (key, i)
-    return problems
-
-
-def _overlaps(
-    doc: _Doc,
-    periods: list[tuple[datetime, datetime, YamlPath]],
-    tz: ZoneInfo,
-    noun: str,
-    what: str,
-) -> list[Problem]:
-    """Each period against the one before it in time that reaches furthest."""
-    problems: list[Problem] = []
-    latest: tuple[datetime, datetime, YamlPath] | None = None
-    for period in sorted(periods, key=lambda p: (p[0], p[1])):
-        if latest is not None and period[0] < latest[1]:
-            line = doc.line(latest[2])
-            message = (
-                f"{noun} from {_when(period[0], tz)} to {_when(period[1], tz)} overlaps"
-                f" {_field(latest[2])} (line {line}, from {_when(latest[0], tz)}"
-                f" to {_when(latest[1], tz)}); {what} must not overlap"
-            )
-            problems.append(doc.at(period[2], message))
-        if latest is None or period[1] > latest[1]:
-            latest = period
-    return problems
-
-
-def _unknown(what: str, value: str, known: list[str]) -> str:
-    """``unknown port 'x'`` with the nearest known id, or the known ids when they are few."""
-    close = difflib.get_close_matches(value, known, n=1)
-    if close:
-        return f"unknown {what} '{value}' (did you mean '{close[0]}'?)"
-    if len(known) <= 12:
-        return f"unknown {what} '{value}'; known {what}s: {', '.join(known)}"
-    return f"unknown {what} '{value}'"
-
-
-def _when(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).isoformat(timespec="minutes")
-
-
-# --------------------------------------------------------------------------- warnings
-
-
-def _forecast_gaps(data: DataSet) -> Iterator[str]:
-    campaign = data.campaign
-    by_zone: dict[str, list[tuple[datetime, datetime]]] = {z.id: [] for z in data.zones}
-    for slot in data.forecast:
-        by_zone.setdefault(slot.zone, []).append((slot.from_, slot.to))
-    for zone_id, slots in by_zone.items():
-        covered_to = campaign.start
-        gaps: list[tuple[datetime, datetime]] = []
-        for slot_from, slot_to in sorted(slots):
-            if slot_from > covered_to:
-                gaps.append((covered_to, min(slot_from, campaign.end)))
-            covered_to = max(covered_to, slot_to)
-            if covered_to >= campaign.end:
-                break
-        if covered_to < campaign.end:
-            gaps.append((covered_to, campaign.end))
-        for gap_from, gap_to in gaps:
-            if gap_from < gap_to:
-                yield (
-                    f"weather.yaml: zone {zone_id} has no forecast from"
-                    f" {_when(gap_from, campaign.tz)} to {_when(gap_to, campaign.tz)};"
-                    " no boat may sail there then"
-                )
-
-
-def _unreachable_islands(data: DataSet) -> Iterator[str]:
-    kinds: dict[str, set[str]] = {}
-    for tps in data.tps:
-        kinds.setdefault(tps.island, set()).add(tps.kind.value)
-    for island in data.islands:
-        needed = kinds.get(island.id)
-        if not needed:
-            continue
-        depth = island.pier_depth_m
-        if any(
-            (depth is None or boat.draft_m <= depth) and needed & {k.value for k in boat.serves}
-            for boat in data.boats
-        ):
-            continue
-        served = " or ".join(sorted(needed))
-        if depth is None:
-            reason = f"serves {served} TPS"
-        else:
-            reason = f"has a draft of at most {depth} m and serves {served} TPS"
-        yield f"islands.yaml: no boat can call at {island.id}: none in fleet.yaml {reason}"

@@ -25,7 +25,7 @@ from seribu_planner.verify import Violation
 from seribu_planner.weather import Clock, Interval, forecast_gaps, horizon_minutes, sailing_windows
 
 
-def when(moment: datetime | None, tz: object | None = None) -> str:
+def when(moment: datetime | None) -> str:
     """A short local time: ``Fri 09 Feb 07:00``."""
     if moment is None:
         return "-"
@@ -321,11 +321,6 @@ def trips_view(data: DataSet, plan: Plan) -> RenderableType:
                 )
         tables.append(table)
     return Group(*tables)
-
-
-def _place_name(data: DataSet, place_id: str) -> str:
-    place = data.ports_by_id.get(place_id) or data.islands_by_id.get(place_id)
-    return place.name if place is not None else place_id
 
 
 def tps_view(data: DataSet, plan: Plan) -> RenderableType:

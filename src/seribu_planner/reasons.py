@@ -1,0 +1,177 @@
+"""Reason codes for TPS the plan cannot serve (PRODUCT.md rule 9), derived without the solver.
+
+``no_boat_can_call`` and ``kit_exceeds_capacity`` follow from the data;
+``no_sailing_window`` from an exact earliest-arrival search over each boat's sailing
+windows, so it is only claimed when no legal out-and-back exists at all; ``fleet_time``
+is what remains: some boat alone could do it, but the plan had no room or time left.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from datetime import datetime
+
+from seribu_planner.model import Boat, Island, Port, Tps
+from seribu_planner.plan import Reason, Unserved
+from seribu_planner.problem import Problem
+from seribu_planner.weather import earliest_departure
+
+
+class Reachability:
+    """Whether one boat alone could deliver a kit legally: the test behind rule 9's codes.
+
+    An earliest-arrival search over legal legs (FIFO: waiting is free, so arriving earlier
+    never makes a later leg impossible). Passing through an island costs its unload time
+    (every call does, rule 6) and passing through a port its loading time (a new trip).
+    A cheap direct out-and-back is tried first; the full search only when it fails.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self._outbound: dict[str, dict[str, int]] = {}
+        self._delivers: dict[tuple[str, str, int, bool], bool] = {}
+
+    def _search(self, boat: Boat, origin: str, ready: int) -> dict[str, int]:
+        problem = self.problem
+        data = problem.data
+        places = [p.id for p in data.ports] + [
+            i.id for i in data.islands if problem.may_call(boat, i)
+        ]
+        best: dict[str, int] = {origin: ready}
+        heap = [(ready, origin)]
+        while heap:
+            arrived, here = heapq.heappop(heap)
+            if arrived > best[here]:
+                continue
+            place = problem.places[here]
+            leave = arrived
+            if here != origin:
+                leave += place.load_minutes if isinstance(place, Port) else place.unload_minutes
+            for there in places:
+                if there == here:
+                    continue
+                duration = problem.minutes(boat, here, there)
+                windows = problem.leg_windows(boat, here, there)
+                depart = earliest_departure(windows, leave, duration)
+                if depart is None:
+                    continue
+                arrival = depart + duration
+                if arrival < best.get(there, math.inf):
+                    best[there] = arrival
+                    heapq.heappush(heap, (arrival, there))
+        return best
+
+    def _start(self, boat: Boat) -> int:
+        home = self.problem.data.ports_by_id[boat.home]
+        return self.problem.ready(home) + home.load_minutes
+
+    def direct_arrival(self, boat: Boat, island: Island) -> int | None:
+        """Earliest arrival sailing straight from the boat's home port."""
+        problem = self.problem
+        duration = problem.minutes(boat, boat.home, island.id)
+        windows = problem.leg_windows(boat, boat.home, island.id)
+        depart = earliest_departure(windows, self._start(boat), duration)
+        return None if depart is None else depart + duration
+
+    def arrival(self, boat: Boat, island: Island) -> int | None:
+        """Earliest legal arrival of the boat at the island, by any route from home."""
+        if boat.id not in self._outbound:
+            self._outbound[boat.id] = self._search(boat, boat.home, self._start(boat))
+        return self._outbound[boat.id].get(island.id)
+
+    def delivers(self, boat: Boat, island: Island, deadline: int, *, direct: bool) -> bool:
+        """Whether the boat alone can be at the island by ``deadline`` and get back to port.
+
+        With ``direct`` only the straight leg from home is tried; else any route.
+        """
+        key = (boat.id, island.id, deadline, direct)
+        known = self._delivers.get(key)
+        if known is None:
+            arrival = self.direct_arrival(boat, island) if direct else self.arrival(boat, island)
+            known = (
+                arrival is not None
+                and arrival <= deadline
+                and self.returns(boat, island, arrival + self.problem.service(island, 1))
+            )
+            self._delivers[key] = known
+        return known
+
+    def returns(self, boat: Boat, island: Island, leave: int) -> bool:
+        """Whether the boat, leaving the island at ``leave``, can reach any port by the end."""
+        problem = self.problem
+        for port in problem.data.ports:
+            duration = problem.minutes(boat, island.id, port.id)
+            windows = problem.leg_windows(boat, island.id, port.id)
+            if earliest_departure(windows, leave, duration) is not None:
+                return True
+        reached = self._search(boat, island.id, leave)
+        return any(p.id in reached for p in problem.data.ports)
+
+
+def hopeless(problem: Problem, reach: Reachability, tps: Tps) -> Unserved | None:
+    """Why no plan at all could serve this TPS, or None when some boat alone could."""
+    data = problem.data
+    island = data.islands_by_id[tps.island]
+    may = [b for b in data.boats if problem.may_carry(b, tps)]
+    if not may:
+        serving = [b for b in data.boats if tps.kind in b.serves]
+        if not serving:
+            detail = f"no boat of the fleet carries {tps.kind.value} TPS kits"
+        else:
+            least = min(b.draft_m for b in serving)
+            detail = (
+                f"the pier at {island.name} ({island.pier_depth_m:g} m) is shallower than the "
+                f"draft of every boat that carries {tps.kind.value} kits (least {least:g} m)"
+            )
+        return Unserved(tps.id, Reason.NO_BOAT_CAN_CALL, detail)
+    kit = problem.kits[tps.id]
+    carriers = [b for b in may if problem.fits(b, kit.kg, kit.m3)]
+    if not carriers:
+        largest = max(may, key=lambda b: (b.capacity_kg, b.capacity_m3, b.id))
+        detail = (
+            f"the kit ({kit.kg:,.1f} kg, {kit.m3:.2f} m3) is larger than every boat that may "
+            f"call (largest: {largest.id}, {largest.capacity_kg:,.0f} kg, "
+            f"{largest.capacity_m3:g} m3)"
+        )
+        return Unserved(tps.id, Reason.KIT_EXCEEDS_CAPACITY, detail)
+    deadline = problem.deadline(tps)
+    # Cheap test first for every boat (straight out and back), the full search after.
+    if any(reach.delivers(boat, island, deadline, direct=True) for boat in carriers):
+        return None
+    if any(reach.delivers(boat, island, deadline, direct=False) for boat in carriers):
+        return None
+    arrivals = [(reach.arrival(b, island), b.id) for b in carriers]
+    best = min(((a, b) for a, b in arrivals if a is not None), default=None)
+    due = _fmt(problem.clock.at(deadline))
+    if best is None:
+        detail = (
+            f"no sailing window lets a boat that may call reach {island.name} "
+            f"({island.zone}) before the campaign ends"
+        )
+    elif best[0] > deadline:
+        detail = (
+            f"the earliest any boat can reach {island.name} is {best[1]} at "
+            f"{_fmt(problem.clock.at(best[0]))}, after the deadline {due}"
+        )
+    else:
+        detail = (
+            f"boats can reach {island.name} by {due}, but no sailing window brings any of "
+            "them back to a port by the campaign end"
+        )
+    return Unserved(tps.id, Reason.NO_SAILING_WINDOW, detail)
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def fleet_time(problem: Problem, tps: Tps) -> Unserved:
+    island = problem.data.islands_by_id[tps.island]
+    due = _fmt(problem.clock.at(problem.deadline(tps)))
+    return Unserved(
+        tps.id,
+        Reason.FLEET_TIME,
+        f"a boat alone could reach {island.name} before {due}, but no trip in the plan had "
+        "room or sailing time left for this kit",
+    )

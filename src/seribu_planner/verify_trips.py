@@ -1,0 +1,407 @@
+"""The per-trip half of the verifier: rules 1-8 on one trip of one boat.
+
+Conventions as in ``verify``: leg ``i`` goes from ``stops[i-1]`` to ``stops[i]`` (1-based); a
+violation at a stop carries as ``leg`` the number of the leg that arrives there (None for the
+loading port of a trip). Imports only ``model``, ``plan`` and ``verify_rules``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from seribu_planner.model import Boat, ForecastSlot, Tps
+from seribu_planner.plan import Stop, Trip
+from seribu_planner.verify_rules import (
+    RELATIVE_TOLERANCE,
+    SECONDS_TOLERANCE,
+    CheckContext,
+    Drop,
+    ViolationKind,
+)
+
+
+class TripCheck:
+    """Rules 1-8 on one trip of one boat (rules needing the boat skip an unknown one)."""
+
+    def __init__(
+        self,
+        checker: CheckContext,
+        boat_id: str,
+        boat: Boat | None,
+        trip: Trip,
+        start_place: str | None,
+        start_reason: str,
+        previous_end: datetime | None,
+    ) -> None:
+        self.c = checker
+        self.boat_id = boat_id
+        self.boat = boat
+        self.trip = trip
+        self.stops = trip.stops
+        self.start_place = start_place
+        self.start_reason = start_reason
+        self.previous_end = previous_end
+        self.arrive = [checker.aware(s.arrive) for s in trip.stops]
+        self.depart = [checker.aware(s.depart) for s in trip.stops]
+        self.name = f"{boat_id} trip {trip.number}"
+
+    def add(
+        self, kind: ViolationKind, message: str, leg: int | None = None, tps: str | None = None
+    ) -> None:
+        self.c.add(kind, message, boat=self.boat_id, trip=self.trip.number, leg=leg, tps=tps)
+
+    def leg_name(self, i: int) -> str:
+        return f"{self.name}, leg {i} {self.stops[i - 1].place} -> {self.stops[i].place}"
+
+    def run(self) -> None:
+        if len(self.stops) < 3:
+            self.add(
+                ViolationKind.EMPTY_TRIP,
+                f"{self.name} has no call at an island between its ports",
+            )
+        if not self.stops:
+            return
+        self.check_places()
+        self.check_times()
+        self.check_loading()
+        self.check_horizon()
+        self.check_drops()
+        if self.boat is not None:
+            self.check_capacity(self.boat)
+            for i in range(1, len(self.stops)):
+                self.check_leg(self.boat, i)
+            self.check_piers(self.boat)
+        self.check_calls()
+
+    # ------------------------------------------------------------------ shape
+
+    def check_places(self) -> None:
+        c = self.c
+        for i, stop in enumerate(self.stops):
+            if c.place(stop.place) is None:
+                self.add(
+                    ViolationKind.UNKNOWN_PLACE,
+                    f"{self.name} calls at {stop.place}, which is neither a port nor an island",
+                    leg=i or None,
+                )
+        first, last = self.stops[0], self.stops[-1]
+        if first.place not in c.ports and first.place in c.islands:
+            self.add(
+                ViolationKind.TRIP_START,
+                f"{self.name} starts at {first.place}, which is not a port to load at",
+            )
+        elif first.place in c.ports and self.start_place not in (None, first.place):
+            self.add(
+                ViolationKind.TRIP_START,
+                f"{self.name} starts at {first.place} but the boat is at {self.start_place} "
+                f"({self.start_reason})",
+            )
+        if len(self.stops) >= 2 and last.place in c.islands and last.place not in c.ports:
+            self.add(
+                ViolationKind.TRIP_NOT_AT_PORT_END,
+                f"{self.name} ends at {last.place}, which is not a port",
+                leg=len(self.stops) - 1,
+            )
+        for i in range(1, len(self.stops) - 1):
+            place = self.stops[i].place
+            if place in c.ports and place not in c.islands:
+                self.add(
+                    ViolationKind.CALL_NOT_ISLAND,
+                    f"{self.name} calls at port {place} in the middle of the trip; "
+                    "a trip ends at the first port it reaches",
+                    leg=i,
+                )
+
+    def check_times(self) -> None:
+        last = len(self.stops) - 1
+        for i, stop in enumerate(self.stops):
+            needs_arrive = i > 0
+            needs_depart = i < last or last == 0
+            missing = [
+                word
+                for word, needed, value in (
+                    ("arrival", needs_arrive, self.arrive[i]),
+                    ("departure", needs_depart, self.depart[i]),
+                )
+                if needed and value is None
+            ]
+            if missing:
+                self.add(
+                    ViolationKind.MISSING_TIME,
+                    f"{self.name} has no {' or '.join(missing)} time at {stop.place}",
+                    leg=i or None,
+                )
+            arrive, depart = self.arrive[i], self.depart[i]
+            if 0 < i < last and arrive is not None and depart is not None and depart < arrive:
+                self.add(
+                    ViolationKind.TIME_ORDER,
+                    f"{self.name} leaves {stop.place} at {self.c.when(depart)}, before it "
+                    f"arrives at {self.c.when(arrive)}",
+                    leg=i,
+                )
+        for i in range(1, len(self.stops)):
+            d, a = self.depart[i - 1], self.arrive[i]
+            if d is not None and a is not None and a < d:
+                self.add(
+                    ViolationKind.TIME_ORDER,
+                    f"{self.leg_name(i)} arrives at {self.c.when(a)}, before it departs at "
+                    f"{self.c.when(d)}",
+                    leg=i,
+                )
+
+    def load_start(self) -> datetime | None:
+        """When loading for this trip begins at its port (departure minus load minutes)."""
+        depart = self.depart[0]
+        if depart is None:
+            return None
+        port = self.c.ports.get(self.stops[0].place)
+        return depart - timedelta(minutes=port.load_minutes if port else 0)
+
+    def end(self) -> datetime | None:
+        return self.arrive[-1] if len(self.stops) >= 2 else None
+
+    def check_loading(self) -> None:
+        c = self.c
+        start = self.load_start()
+        if start is None:
+            return
+        port = c.ports.get(self.stops[0].place)
+        if port is not None:
+            ready = max(port.ready_at or c.campaign.start, c.campaign.start)
+            if start < ready:
+                self.add(
+                    ViolationKind.LOAD_BEFORE_READY,
+                    f"{self.name} departs {port.id} at {c.when(self.depart[0] or start)} after "
+                    f"{port.load_minutes} min of loading, so loading begins at "
+                    f"{c.when(start)}, before kits are ready there at {c.when(ready)}",
+                )
+        if self.previous_end is not None and start < self.previous_end:
+            self.add(
+                ViolationKind.TRIP_OVERLAP,
+                f"{self.name} begins loading at {c.when(start)}, before the boat is back from "
+                f"trip {self.trip.number - 1} at {c.when(self.previous_end)}",
+            )
+        end = self.end()
+        if self.boat is not None and self.boat.available is not None and end is not None:
+            inside = any(p.from_ <= start and end <= p.to for p in self.boat.available)
+            if not inside:
+                periods = "; ".join(
+                    f"{c.when(p.from_)} to {c.when(p.to)}" for p in self.boat.available
+                )
+                self.add(
+                    ViolationKind.AVAILABILITY,
+                    f"{self.name} runs from {c.when(start)} (loading) to {c.when(end)}, "
+                    f"outside every period the boat is available ({periods})",
+                )
+
+    def check_horizon(self) -> None:
+        c = self.c
+        last = len(self.stops) - 1
+        times = [t for i, t in enumerate(self.arrive) if i > 0 and t is not None]
+        times += [t for i, t in enumerate(self.depart) if (i < last or last == 0) and t is not None]
+        if not times:
+            return
+        earliest, latest = min(times), max(times)
+        if earliest < c.campaign.start:
+            self.add(
+                ViolationKind.BEFORE_START,
+                f"{self.name} has a time {c.when(earliest)} before the campaign starts at "
+                f"{c.when(c.campaign.start)}",
+            )
+        if latest > c.campaign.end:
+            self.add(
+                ViolationKind.AFTER_END,
+                f"{self.name} runs until {c.when(latest)}, after the campaign ends at "
+                f"{c.when(c.campaign.end)}, by when every boat must be back at a port",
+                leg=last or None,
+            )
+
+    # ------------------------------------------------------------------ kits
+
+    def check_drops(self) -> None:
+        c = self.c
+        for i, stop in enumerate(self.stops):
+            for tps_id in stop.tps:
+                tps = c.tps.get(tps_id)
+                if tps is None:
+                    self.add(
+                        ViolationKind.UNKNOWN_TPS,
+                        f"{self.name} drops TPS {tps_id} at {stop.place}, "
+                        "which is not in the TPS list",
+                        leg=i or None,
+                        tps=tps_id,
+                    )
+                    continue
+                c.drops.append(Drop(tps_id, self.boat_id, self.trip.number, i, stop.place))
+                self.check_drop(i, stop, tps)
+
+    def check_drop(self, i: int, stop: Stop, tps: Tps) -> None:
+        c = self.c
+        if stop.place != tps.island:
+            self.add(
+                ViolationKind.WRONG_ISLAND,
+                f"{self.name} drops the kit of TPS {tps.id} at {stop.place}, "
+                f"but the TPS is on {tps.island}",
+                leg=i or None,
+                tps=tps.id,
+            )
+        deadline = tps.deadline or c.campaign.deadline
+        arrive = self.arrive[i]
+        if arrive is not None and arrive > deadline:
+            late = (arrive - deadline).total_seconds() / 60
+            self.add(
+                ViolationKind.LATE,
+                f"{self.name} brings the kit of TPS {tps.id} to {stop.place} at "
+                f"{c.when(arrive)}, {late:.0f} min after its deadline {c.when(deadline)}",
+                leg=i or None,
+                tps=tps.id,
+            )
+        if self.boat is not None and tps.kind not in self.boat.serves:
+            serves = ", ".join(str(k) for k in self.boat.serves)
+            self.add(
+                ViolationKind.SERVES,
+                f"{self.name} carries the kit of TPS {tps.id} ({tps.kind}), but the boat "
+                f"serves only {serves} TPS",
+                leg=i or None,
+                tps=tps.id,
+            )
+
+    def check_capacity(self, boat: Boat) -> None:
+        kits = [self.c.tps[t] for s in self.stops for t in s.tps if t in self.c.tps]
+        kg = sum(self.c.kit(t)[0] for t in kits)
+        m3 = sum(self.c.kit(t)[1] for t in kits)
+        if kg > boat.capacity_kg * (1 + RELATIVE_TOLERANCE):
+            self.add(
+                ViolationKind.OVERLOAD_KG,
+                f"{self.name} loads {len(kits)} kits weighing {kg:,.1f} kg, above the "
+                f"boat's capacity of {boat.capacity_kg:,.1f} kg",
+            )
+        if m3 > boat.capacity_m3 * (1 + RELATIVE_TOLERANCE):
+            self.add(
+                ViolationKind.OVERLOAD_M3,
+                f"{self.name} loads {len(kits)} kits of {m3:,.3f} m3, above the boat's "
+                f"capacity of {boat.capacity_m3:,.3f} m3",
+            )
+
+    # ------------------------------------------------------------------ legs
+
+    def check_leg(self, boat: Boat, i: int) -> None:
+        c = self.c
+        origin, target = self.stops[i - 1].place, self.stops[i].place
+        d, a = self.depart[i - 1], self.arrive[i]
+        if d is None or a is None or origin == target or a < d:
+            return  # missing times and time order are reported already; waiting is free
+        if c.place(origin) is None or c.place(target) is None:
+            return
+        nm = c.distance_nm(origin, target)
+        needed_s = nm / boat.speed_knots * 3600
+        taken_s = (a - d).total_seconds()
+        if taken_s < needed_s - SECONDS_TOLERANCE:
+            self.add(
+                ViolationKind.LEG_TOO_FAST,
+                f"{self.leg_name(i)} covers {nm:.1f} nm in {taken_s / 60:.1f} min; at "
+                f"{boat.speed_knots:g} knots it takes at least {needed_s / 60:.1f} min",
+                leg=i,
+            )
+        if a == d:
+            return
+        self.check_weather(boat, i, d, a)
+        if not boat.night_sailing:
+            self.check_daylight(i, d, a)
+
+    def check_weather(self, boat: Boat, i: int, d: datetime, a: datetime) -> None:
+        c = self.c
+        zones: list[str] = []
+        for place_id in (self.stops[i - 1].place, self.stops[i].place):
+            place = c.place(place_id)
+            if place is not None and place.zone not in zones:
+                zones.append(place.zone)
+        for zone in zones:
+            slots = [s for s in c.slots.get(zone, []) if s.from_ < a and d < s.to]
+            gaps = _uncovered(slots, d, a)
+            if gaps:
+                spans = ", ".join(f"{c.when(g0)} to {c.when(g1)}" for g0, g1 in gaps)
+                self.add(
+                    ViolationKind.LEG_NO_FORECAST,
+                    f"{self.leg_name(i)} sails {c.when(d)} to {c.when(a)}, but {zone} has no "
+                    f"forecast for {spans}; time without a forecast is not sailable",
+                    leg=i,
+                )
+            rough = [s for s in slots if s.wave_height_m > boat.max_wave_m]
+            if rough:
+                worst = max(rough, key=lambda s: s.wave_height_m)
+                label = f" ({worst.category})" if worst.category else ""
+                self.add(
+                    ViolationKind.LEG_WEATHER,
+                    f"{self.leg_name(i)} departs {c.when(d)} and arrives {c.when(a)} while "
+                    f"{zone} forecasts {worst.wave_height_m:g} m{label} from "
+                    f"{c.when(worst.from_)} to {c.when(worst.to)}, above the boat's "
+                    f"{boat.max_wave_m:g} m",
+                    leg=i,
+                )
+
+    def check_daylight(self, i: int, d: datetime, a: datetime) -> None:
+        c = self.c
+        daylight = c.campaign.daylight
+        day = d.astimezone(c.tz).date()
+        dawn = datetime.combine(day, daylight.from_, tzinfo=c.tz)
+        dusk = datetime.combine(day, daylight.to, tzinfo=c.tz)
+        if not (dawn <= d and a <= dusk):
+            self.add(
+                ViolationKind.LEG_NIGHT,
+                f"{self.leg_name(i)} sails {c.when(d)} to {c.when(a)}, outside daylight "
+                f"{daylight.from_:%H:%M}-{daylight.to:%H:%M} of one day, and the boat does "
+                "not sail at night",
+                leg=i,
+            )
+
+    # ------------------------------------------------------------------ calls
+
+    def check_piers(self, boat: Boat) -> None:
+        for i, stop in enumerate(self.stops):
+            place = self.c.place(stop.place)
+            if place is None or place.pier_depth_m is None:
+                continue
+            if place.pier_depth_m < boat.draft_m:
+                self.add(
+                    ViolationKind.DRAFT,
+                    f"{self.name} calls at {stop.place}, whose pier is {place.pier_depth_m:g} m "
+                    f"deep, less than the boat's draft of {boat.draft_m:g} m",
+                    leg=i or None,
+                )
+
+    def check_calls(self) -> None:
+        c = self.c
+        for i in range(1, len(self.stops) - 1):
+            stop = self.stops[i]
+            island = c.islands.get(stop.place)
+            arrive, depart = self.arrive[i], self.depart[i]
+            if island is None or arrive is None or depart is None or depart < arrive:
+                continue
+            needed = island.unload_minutes + c.campaign.per_tps_minutes * len(stop.tps)
+            stay = (depart - arrive).total_seconds() / 60
+            if stay < needed:
+                self.add(
+                    ViolationKind.CALL_TOO_SHORT,
+                    f"{self.name} stays {stay:g} min at {stop.place}, but unloading "
+                    f"{len(stop.tps)} kits takes at least {needed} min "
+                    f"({island.unload_minutes} min + {c.campaign.per_tps_minutes} min per kit)",
+                    leg=i,
+                )
+
+
+def _uncovered(
+    slots: list[ForecastSlot], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The parts of ``[start, end)`` that no slot ``[from, to)`` covers."""
+    gaps: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for slot in sorted(slots, key=lambda s: s.from_):
+        if cursor >= end:
+            break
+        if slot.from_ > cursor:
+            gaps.append((cursor, min(slot.from_, end)))
+        cursor = max(cursor, slot.to)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
