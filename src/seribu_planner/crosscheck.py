@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from seribu_planner.errors import Problem
 from seribu_planner.model import DataSet
+from seribu_planner.weather import Clock, forecast_gaps
 
 Key = Any  # a mapping key as YAML constructed it (text, usually) or a list index
 YamlPath = tuple[Key, ...]
@@ -186,27 +187,14 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 def _forecast_gaps(data: DataSet) -> Iterator[str]:
     campaign = data.campaign
-    by_zone: dict[str, list[tuple[datetime, datetime]]] = {z.id: [] for z in data.zones}
-    for slot in data.forecast:
-        by_zone.setdefault(slot.zone, []).append((slot.from_, slot.to))
-    for zone_id, slots in by_zone.items():
-        covered_to = campaign.start
-        gaps: list[tuple[datetime, datetime]] = []
-        for slot_from, slot_to in sorted(slots):
-            if slot_from > covered_to:
-                gaps.append((covered_to, min(slot_from, campaign.end)))
-            covered_to = max(covered_to, slot_to)
-            if covered_to >= campaign.end:
-                break
-        if covered_to < campaign.end:
-            gaps.append((covered_to, campaign.end))
+    clock = Clock(campaign.start)
+    for zone_id, gaps in forecast_gaps(data).items():
         for gap_from, gap_to in gaps:
-            if gap_from < gap_to:
-                yield (
-                    f"weather.yaml: zone {zone_id} has no forecast from"
-                    f" {_when(gap_from, campaign.tz)} to {_when(gap_to, campaign.tz)};"
-                    " no boat may sail there then"
-                )
+            yield (
+                f"weather.yaml: zone {zone_id} has no forecast from"
+                f" {_when(clock.at(gap_from), campaign.tz)} to"
+                f" {_when(clock.at(gap_to), campaign.tz)}; no boat may sail there then"
+            )
 
 
 def _unreachable_islands(data: DataSet) -> Iterator[str]:
