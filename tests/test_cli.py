@@ -401,3 +401,18 @@ def test_exported_plan_gets_the_same_verdict_as_in_memory(tmp_path: Path) -> Non
         again = plan_from_json(plan_to_json(data, plan), "plan.json")
         assert verify(data, again) == verify(data, plan)
     assert verify(data, bad)
+
+
+def test_a_solver_crash_is_reported_as_a_bug_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def crash(data: object, params: object) -> Plan:
+        raise AssertionError("no window for kayu-1")
+
+    monkeypatch.setattr(cli, "solve", crash)
+    target = tmp_path / "plan.json"
+    code, out, err = run("route", "--json", str(target))
+    assert code == 3
+    assert "BUG: the solver failed" in err
+    assert "Traceback" not in out + err
+    assert not target.exists()

@@ -117,7 +117,12 @@ def _load(data_dir: Path | None, weather: Path | None, fleet: Path | None) -> Da
 
 def _solve_verified(data: DataSet, time_limit: float) -> Plan:
     """Solve, then verify; a plan that fails the verifier is a bug and never shown as good."""
-    plan = solve(data, SolveParams(time_limit_s=time_limit))
+    try:
+        plan = solve(data, SolveParams(time_limit_s=time_limit))
+    except Exception as exc:  # a solver bug: say so plainly, write nothing
+        _err(Text(f"BUG: the solver failed ({type(exc).__name__}: {exc}).", style="bold red"))
+        _err(Text("Nothing was written. Please report this with the data set."))
+        raise typer.Exit(EXIT_BUG) from None
     violations = verify(data, plan)
     if violations:
         _err(violations_view(violations, "BUG: the planned schedule breaks the rules"))
