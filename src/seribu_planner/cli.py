@@ -55,8 +55,8 @@ DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        help="Folder with campaign/islands/tps/fleet/weather.yaml "
-        "[default: ./data if present, else the bundled data set]",
+        help="Data folder with the five YAML files (campaign, islands, tps, fleet, "
+        "weather) [default: ./data if present, else the bundled data set]",
         file_okay=False,
     ),
 ]
