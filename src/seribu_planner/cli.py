@@ -56,7 +56,7 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         help="Data folder with the five YAML files (campaign, islands, tps, fleet, "
-        "weather) [default: ./data if present, else the bundled data set]",
+        "weather); default: ./data if present, else the bundled data set",
         file_okay=False,
     ),
 ]
