@@ -28,8 +28,7 @@ def _may_call(boat: Boat, data: DataSet, place: str) -> bool:
     if island is None:
         return True  # ports take every boat
     kinds = {t.kind for t in data.tps if t.island == place}
-    depth_ok = island.pier_depth_m is None or island.pier_depth_m >= boat.draft_m
-    return depth_ok and bool(kinds & set(boat.serves))
+    return boat.can_berth(island.pier_depth_m) and bool(kinds & set(boat.serves))
 
 
 def cost_lower_bound(data: DataSet, islands: set[str] | None = None) -> float:

@@ -6,7 +6,12 @@ import pytest
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import Distance
-from seribu_planner.network import SeaNetwork, great_circle_nm, travel_minutes
+from seribu_planner.network import (
+    SeaNetwork,
+    great_circle_nm,
+    travel_minutes,
+    travel_minutes_matrix,
+)
 
 
 def test_kali_adem_to_sebira_is_about_57_nm_great_circle() -> None:
@@ -43,3 +48,10 @@ def test_measured_distance_overrides_the_estimate() -> None:
 def test_travel_minutes_round_up(nm: float, knots: float, minutes: int) -> None:
     assert travel_minutes(nm, knots) == minutes
     assert travel_minutes(nm, knots) >= nm / knots * 60 - 1e-6
+
+
+def test_matrix_minutes_equal_leg_minutes() -> None:
+    distances = [[0.0, 10.0, 10.01], [33.333, 0.5, 57.2 * 1.2]]
+    for speed in (6.0, 10.0, 13.7, 20.0):
+        matrix = travel_minutes_matrix(distances, speed)
+        assert matrix == [[travel_minutes(d, speed) for d in row] for row in distances]

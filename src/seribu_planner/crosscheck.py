@@ -207,8 +207,7 @@ def _unreachable_islands(data: DataSet) -> Iterator[str]:
             continue
         depth = island.pier_depth_m
         if any(
-            (depth is None or boat.draft_m <= depth) and needed & {k.value for k in boat.serves}
-            for boat in data.boats
+            boat.can_berth(depth) and needed & {k.value for k in boat.serves} for boat in data.boats
         ):
             continue
         served = " or ".join(sorted(needed))

@@ -307,6 +307,10 @@ class Boat(Frozen):
     serves: list[TpsKind] = [TpsKind.REGULAR, TpsKind.KHUSUS]
     source: Text | None = None
 
+    def can_berth(self, pier_depth_m: float | None) -> bool:
+        """Whether the boat's draft fits a pier of this depth (no depth given: any boat)."""
+        return pier_depth_m is None or pier_depth_m >= self.draft_m
+
     @field_validator("serves")
     @classmethod
     def _serves_something(cls, value: list[TpsKind]) -> list[TpsKind]:

@@ -81,7 +81,7 @@ class Problem:
 
     def may_call(self, boat: Boat, island: Island) -> bool:
         """Whether the boat's draft fits the island's pier."""
-        return island.pier_depth_m is None or island.pier_depth_m >= boat.draft_m
+        return boat.can_berth(island.pier_depth_m)
 
     def may_carry(self, boat: Boat, tps: Tps) -> bool:
         """Whether the boat may call at the TPS's island and carries its kind."""

@@ -57,6 +57,7 @@ from ortools.util import optional_boolean_pb2
 
 from seribu_planner.blocks import TripSlot, trip_slots
 from seribu_planner.model import Boat, DataSet, Island, Tps
+from seribu_planner.network import travel_minutes_matrix
 from seribu_planner.plan import BoatPlan, Plan, Stop, Trip, Unserved
 from seribu_planner.problem import Group, Problem, drop_groups
 from seribu_planner.reasons import Reachability, fleet_time, hopeless
@@ -156,9 +157,7 @@ def _route(
     for boat in {slot.boat.id: slot.boat for slot in slots}.values():
         speed = boat.speed_knots
         if speed not in travel_by_speed:
-            # The same arithmetic as network.travel_minutes, inlined: on thousands of
-            # stops this matrix is millions of entries per boat speed.
-            travel = [[max(0, math.ceil(d / speed * 60 - 1e-9)) for d in row] for row in distances]
+            travel = travel_minutes_matrix(distances, speed)
             travel_by_speed[speed] = travel
             time_callbacks[speed] = routing.RegisterTransitMatrix(
                 [[service[i] + row[j] for j in range(len(places))] for i, row in enumerate(travel)]
