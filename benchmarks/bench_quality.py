@@ -22,8 +22,8 @@ from pathlib import Path
 from lower_bound import cost_lower_bound
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import DataSet
-from seribu_planner.solve import SolveParams, solve
-from seribu_planner.summary import summarize
+from seribu_planner.outputs.summary import summarize
+from seribu_planner.solver import SolveParams, solve
 from seribu_planner.verify import verify
 
 DEFAULT = SolveParams()

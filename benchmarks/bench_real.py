@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 
 from seribu_planner.load import bundled_data_dir, load_dataset
-from seribu_planner.solve import solve
+from seribu_planner.solver import solve
 from seribu_planner.verify import verify
 
 

@@ -25,8 +25,8 @@ import json, resource, sys, time
 from pathlib import Path
 began = time.perf_counter()
 from seribu_planner.load import load_dataset
-from seribu_planner.solve import SolveParams, solve
-from seribu_planner.summary import summarize
+from seribu_planner.solver import SolveParams, solve
+from seribu_planner.outputs.summary import summarize
 from seribu_planner.verify import verify
 data = load_dataset(Path(sys.argv[1]))
 loaded = time.perf_counter()

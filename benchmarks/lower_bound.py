@@ -19,8 +19,8 @@ import heapq
 import itertools
 import math
 
+from seribu_planner.derive.network import SeaNetwork
 from seribu_planner.model import Boat, DataSet
-from seribu_planner.network import SeaNetwork
 
 
 def _may_call(boat: Boat, data: DataSet, place: str) -> bool:

@@ -14,8 +14,8 @@ import yaml
 from typer.testing import CliRunner
 
 from seribu_planner import __version__, cli
-from seribu_planner.export import read_plan
 from seribu_planner.load import bundled_data_dir, load_dataset
+from seribu_planner.outputs.export import read_plan
 from seribu_planner.plan import BoatPlan, Plan, Stop, Trip
 from seribu_planner.verify import verify
 
@@ -145,7 +145,7 @@ def test_a_plan_that_fails_the_verifier_is_never_shown_as_good(
             ),
         )
     )
-    monkeypatch.setattr(cli, "solve", lambda data, params: bad)
+    monkeypatch.setattr(cli.common, "solve", lambda data, params: bad)
     target = tmp_path / "plan.json"
     code, out, err = run("route", "--json", str(target))
     assert code == 3
@@ -309,7 +309,7 @@ def test_check_plan_broken_by_voters_raised_beyond_capacity(
 ) -> None:
     # A boat loaded to within a few kilograms of its capacity: raising the voters of one
     # of its TPS (more ballots) overloads it.
-    from seribu_planner.kit import kit_for
+    from seribu_planner.derive.kit import kit_for
 
     data = load_dataset(data_copy)
     plan_file = tmp_path / "plan.json"
@@ -383,8 +383,8 @@ def test_csv_and_json_files_are_byte_identical_across_runs(tmp_path: Path) -> No
 
 
 def test_exported_plan_gets_the_same_verdict_as_in_memory(tmp_path: Path) -> None:
-    from seribu_planner.export import plan_from_json, plan_to_json
-    from seribu_planner.solve import solve
+    from seribu_planner.outputs.export import plan_from_json, plan_to_json
+    from seribu_planner.solver import solve
 
     data = load_dataset(bundled_data_dir())
     good = solve(data)
@@ -409,7 +409,7 @@ def test_a_solver_crash_is_reported_as_a_bug_without_traceback(
     def crash(data: object, params: object) -> Plan:
         raise AssertionError("no window for kayu-1")
 
-    monkeypatch.setattr(cli, "solve", crash)
+    monkeypatch.setattr(cli.common, "solve", crash)
     target = tmp_path / "plan.json"
     code, out, err = run("route", "--json", str(target))
     assert code == 3

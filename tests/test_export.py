@@ -21,16 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from seribu_planner import export
 from seribu_planner.errors import InputError
-from seribu_planner.export import (
-    CSV_COLUMNS,
-    plan_from_json,
-    plan_to_csv,
-    plan_to_json,
-    read_plan,
-    write_atomic,
-)
 from seribu_planner.model import (
     Boat,
     Campaign,
@@ -42,6 +33,15 @@ from seribu_planner.model import (
     Port,
     Tps,
     Zone,
+)
+from seribu_planner.outputs import export
+from seribu_planner.outputs.export import (
+    CSV_COLUMNS,
+    plan_from_json,
+    plan_to_csv,
+    plan_to_json,
+    read_plan,
+    write_atomic,
 )
 from seribu_planner.plan import PLAN_FORMAT, BoatPlan, Plan, Reason, Stop, Trip, Unserved
 
@@ -574,8 +574,8 @@ def test_write_atomic_raises_input_error_when_the_target_is_a_folder(tmp_path: P
 
 def test_export_imports_no_solver_or_console_library() -> None:
     code = (
-        "import sys, seribu_planner.export; "
-        "print(sorted(m for m in ('ortools', 'rich', 'typer', 'seribu_planner.solve') "
+        "import sys, seribu_planner.outputs.export; "
+        "print(sorted(m for m in ('ortools', 'rich', 'typer', 'seribu_planner.solver') "
         "if m in sys.modules))"
     )
     result = subprocess.run(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from seribu_planner.derive.kit import kit_for
+from seribu_planner.derive.network import great_circle_nm
 from seribu_planner.generate import (
     MAX_PORT_NM,
     SIZES,
@@ -15,10 +17,8 @@ from seribu_planner.generate import (
     main,
     write_dataset,
 )
-from seribu_planner.kit import kit_for
 from seribu_planner.load import FILES, data_warnings, load_dataset
 from seribu_planner.model import DataSet, PlaceKind, TpsKind
-from seribu_planner.network import great_circle_nm
 
 SMALL = (12, 60, 4)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seribu_planner.kit import item_count, kit_for
+from seribu_planner.derive.kit import item_count, kit_for
 from seribu_planner.load import bundled_data_dir, load_dataset
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from seribu_planner.load import bundled_data_dir, load_dataset
-from seribu_planner.model import Distance
-from seribu_planner.network import (
+from seribu_planner.derive.network import (
     SeaNetwork,
     great_circle_nm,
     travel_minutes,
     travel_minutes_matrix,
 )
+from seribu_planner.load import bundled_data_dir, load_dataset
+from seribu_planner.model import Distance
 
 
 def test_kali_adem_to_sebira_is_about_57_nm_great_circle() -> None:

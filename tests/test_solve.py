@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from tests.strategies import datasets
 
-from seribu_planner.blocks import Block, sailing_blocks
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import Boat, DataSet, ForecastSlot, TpsKind
 from seribu_planner.plan import Plan, Reason
-from seribu_planner.solve import SolveParams, solve
+from seribu_planner.solver import SolveParams, solve
+from seribu_planner.solver.blocks import Block, sailing_blocks
 from seribu_planner.verify import kit_load, verify
 
 FAST = SolveParams(time_limit_s=5)
@@ -50,7 +50,7 @@ def _open_minutes(data: DataSet, boat: Boat, zone: str) -> list[bool]:
 
 
 def _minutes(data: DataSet, a: str, b: str, speed: float) -> int:
-    from seribu_planner.network import SeaNetwork
+    from seribu_planner.derive.network import SeaNetwork
 
     return math.ceil(SeaNetwork.of(data).distance_nm(a, b) / speed * 60 - 1e-9)
 

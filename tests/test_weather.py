@@ -5,6 +5,15 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from seribu_planner.derive.weather import (
+    Clock,
+    daylight_intervals,
+    earliest_departure,
+    forecast_gaps,
+    intersect,
+    merge,
+    sailing_windows,
+)
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import (
     Boat,
@@ -18,15 +27,6 @@ from seribu_planner.model import (
     Port,
     Tps,
     Zone,
-)
-from seribu_planner.weather import (
-    Clock,
-    daylight_intervals,
-    earliest_departure,
-    forecast_gaps,
-    intersect,
-    merge,
-    sailing_windows,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")

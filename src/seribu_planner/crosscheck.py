@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from seribu_planner.derive.weather import Clock, forecast_gaps
 from seribu_planner.errors import Problem
 from seribu_planner.model import DataSet
-from seribu_planner.weather import Clock, forecast_gaps
 
 Key = Any  # a mapping key as YAML constructed it (text, usually) or a list index
 YamlPath = tuple[Key, ...]

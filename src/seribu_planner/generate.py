@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from seribu_planner.network import great_circle_nm
+from seribu_planner.derive.network import great_circle_nm
 
 #: Named sizes: (islands, TPS, boats).
 SIZES: dict[str, tuple[int, int, int]] = {

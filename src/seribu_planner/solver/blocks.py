@@ -7,9 +7,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from seribu_planner.derive.weather import Interval, availability_intervals
 from seribu_planner.model import Boat
-from seribu_planner.problem import Group, Problem
-from seribu_planner.weather import Interval, availability_intervals
+from seribu_planner.solver.problem import Group, Problem
 
 
 @dataclass(frozen=True)

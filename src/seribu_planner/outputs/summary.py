@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from seribu_planner.derive.network import SeaNetwork
 from seribu_planner.model import DataSet
-from seribu_planner.network import SeaNetwork
 from seribu_planner.plan import Plan
 
 

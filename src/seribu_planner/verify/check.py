@@ -19,7 +19,7 @@ from datetime import datetime
 
 from seribu_planner.model import DataSet
 from seribu_planner.plan import Plan
-from seribu_planner.verify_rules import (
+from seribu_planner.verify.rules import (
     EARTH_RADIUS_NM,
     CheckContext,
     Drop,
@@ -29,7 +29,7 @@ from seribu_planner.verify_rules import (
     kit_count,
     kit_load,
 )
-from seribu_planner.verify_trips import TripCheck
+from seribu_planner.verify.trips import TripCheck
 
 __all__ = [
     "EARTH_RADIUS_NM",

@@ -55,13 +55,13 @@ from dataclasses import dataclass
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util import optional_boolean_pb2
 
-from seribu_planner.blocks import TripSlot, trip_slots
+from seribu_planner.derive.network import travel_minutes_matrix
+from seribu_planner.derive.weather import earliest_departure
 from seribu_planner.model import Boat, DataSet, Island, Tps
-from seribu_planner.network import travel_minutes_matrix
 from seribu_planner.plan import BoatPlan, Plan, Stop, Trip, Unserved
-from seribu_planner.problem import Group, Problem, drop_groups
-from seribu_planner.reasons import Reachability, fleet_time, hopeless
-from seribu_planner.weather import earliest_departure
+from seribu_planner.solver.blocks import TripSlot, trip_slots
+from seribu_planner.solver.problem import Group, Problem, drop_groups
+from seribu_planner.solver.reasons import Reachability, fleet_time, hopeless
 
 GRAMS_PER_KG = 1000
 ML_PER_M3 = 1_000_000

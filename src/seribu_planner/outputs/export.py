@@ -26,8 +26,8 @@ from pydantic import BaseModel, ConfigDict, PlainValidator, StrictInt, StrictStr
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from seribu_planner.derive.kit import kit_for
 from seribu_planner.errors import InputError, Problem
-from seribu_planner.kit import kit_for
 from seribu_planner.model import DataSet
 from seribu_planner.plan import PLAN_FORMAT, BoatPlan, Plan, Reason, Stop, Trip, Unserved
 

@@ -12,10 +12,10 @@ import heapq
 import math
 from datetime import datetime
 
+from seribu_planner.derive.weather import earliest_departure
 from seribu_planner.model import Boat, Island, Port, Tps
 from seribu_planner.plan import Reason, Unserved
-from seribu_planner.problem import Problem
-from seribu_planner.weather import earliest_departure
+from seribu_planner.solver.problem import Problem
 
 
 class Reachability:

@@ -6,10 +6,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from seribu_planner.kit import Kit, kit_for
+from seribu_planner.derive.kit import Kit, kit_for
+from seribu_planner.derive.network import SeaNetwork
+from seribu_planner.derive.weather import (
+    Clock,
+    Interval,
+    horizon_minutes,
+    intersect,
+    sailing_windows,
+)
 from seribu_planner.model import Boat, DataSet, Island, Port, Tps, TpsKind
-from seribu_planner.network import SeaNetwork
-from seribu_planner.weather import Clock, Interval, horizon_minutes, intersect, sailing_windows
 
 
 @dataclass(frozen=True)

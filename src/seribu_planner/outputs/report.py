@@ -16,13 +16,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from seribu_planner.derive.kit import kit_for
+from seribu_planner.derive.weather import (
+    Clock,
+    Interval,
+    forecast_gaps,
+    horizon_minutes,
+    sailing_windows,
+)
 from seribu_planner.errors import Problem
-from seribu_planner.kit import kit_for
 from seribu_planner.model import DataSet
+from seribu_planner.outputs.summary import Delivery, Summary, deliveries
 from seribu_planner.plan import Plan
-from seribu_planner.summary import Delivery, Summary, deliveries
 from seribu_planner.verify import Violation
-from seribu_planner.weather import Clock, Interval, forecast_gaps, horizon_minutes, sailing_windows
 
 
 def when(moment: datetime | None) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from seribu_planner.model import Boat, ForecastSlot, Tps
 from seribu_planner.plan import Stop, Trip
-from seribu_planner.verify_rules import (
+from seribu_planner.verify.rules import (
     RELATIVE_TOLERANCE,
     SECONDS_TOLERANCE,
     CheckContext,

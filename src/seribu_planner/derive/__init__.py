@@ -1,0 +1,1 @@
+"""Sailing-time derivations from the data set: kits, sea distances, sailing windows."""
