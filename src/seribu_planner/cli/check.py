@@ -12,6 +12,7 @@ from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
     DataOption,
     FleetOption,
+    LangOption,
     TimeLimitOption,
     WeatherOption,
     load,
@@ -30,6 +31,7 @@ from seribu_planner.verify import verify
 @app.command()
 def check(
     data: DataOption = None,
+    lang: LangOption = None,
     weather: WeatherOption = None,
     fleet: FleetOption = None,
     plan_file: Annotated[

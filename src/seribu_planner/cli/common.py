@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from rich.text import Text
 from seribu_planner.errors import EXIT_BAD_INPUT, EXIT_BUG, InputError, Problem
 from seribu_planner.load import default_data_dir, load_dataset
 from seribu_planner.model import DataSet
+from seribu_planner.outputs.i18n import language_from_env, set_language
 from seribu_planner.outputs.report import problems_view, violations_view
 from seribu_planner.plan import Plan
 from seribu_planner.solver import SolveParams, solve
@@ -35,6 +37,30 @@ WeatherOption = Annotated[
 ]
 FleetOption = Annotated[
     Path | None, typer.Option("--fleet", help="Use this fleet.yaml instead (what-if).")
+]
+
+
+class Lang(StrEnum):
+    """The languages of what people read."""
+
+    ID = "id"
+    EN = "en"
+
+
+def _choose_language(value: Lang | None) -> Lang | None:
+    set_language(language_from_env(value.value if value is not None else None))
+    return value
+
+
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of what people read: id (Indonesian, the default) or en; "
+        "also SERIBU_LANG. JSON keys, CSV headers and reason codes never change.",
+        callback=_choose_language,
+        is_eager=True,
+    ),
 ]
 TimeLimitOption = Annotated[
     float,

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from seribu_planner.cli.app import app
-from seribu_planner.cli.common import DataOption, FleetOption, WeatherOption, load, out, user_errors
+from seribu_planner.cli.common import (
+    DataOption,
+    FleetOption,
+    LangOption,
+    WeatherOption,
+    load,
+    out,
+    user_errors,
+)
 from seribu_planner.load import data_warnings
 from seribu_planner.outputs.report import data_overview, windows_view
 
@@ -11,6 +19,7 @@ from seribu_planner.outputs.report import data_overview, windows_view
 @app.command()
 def validate(
     data: DataOption = None,
+    lang: LangOption = None,
     weather: WeatherOption = None,
     fleet: FleetOption = None,
 ) -> None:
@@ -23,6 +32,7 @@ def validate(
 @app.command()
 def windows(
     data: DataOption = None,
+    lang: LangOption = None,
     weather: WeatherOption = None,
     fleet: FleetOption = None,
 ) -> None:

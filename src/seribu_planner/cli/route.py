@@ -11,6 +11,7 @@ from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
     DataOption,
     FleetOption,
+    LangOption,
     TimeLimitOption,
     WeatherOption,
     load,
@@ -27,6 +28,7 @@ from seribu_planner.outputs.summary import summarize
 @app.command()
 def route(
     data: DataOption = None,
+    lang: LangOption = None,
     weather: WeatherOption = None,
     fleet: FleetOption = None,
     time_limit: TimeLimitOption = 600.0,
