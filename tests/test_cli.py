@@ -259,7 +259,7 @@ def test_check_plan_broken_by_a_new_forecast(approved: Path, data_copy: Path) ->
     assert "BROKEN" in out
     assert "leg_weather" in out
     assert boat in out
-    assert "data changed since this plan was made" in out
+    assert "changed since this plan was made: weather.yaml" in out
 
 
 def test_check_plan_broken_by_a_boat_withdrawn(approved: Path, data_copy: Path) -> None:

@@ -34,14 +34,13 @@ from seribu_planner.model import (
     Tps,
     Zone,
 )
-from seribu_planner.outputs import export
+from seribu_planner.outputs import export, plan_file
 from seribu_planner.outputs.export import (
     CSV_COLUMNS,
     plan_from_json,
     plan_to_csv,
     plan_to_json,
     read_plan,
-    write_atomic,
 )
 from seribu_planner.plan import PLAN_FORMAT, BoatPlan, Plan, Reason, Stop, Trip, Unserved
 
@@ -330,7 +329,7 @@ def test_json_round_trip_gives_the_same_plan() -> None:
 
 def test_read_plan_reads_a_written_file(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
-    write_atomic(path, plan_to_json(tiny_data(), tiny_plan()))
+    path.write_text(plan_to_json(tiny_data(), tiny_plan()), encoding="utf-8")
     assert read_plan(path) == tiny_plan()
 
 
@@ -476,7 +475,7 @@ def test_read_plan_raises_on_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_read_plan_raises_on_a_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot be read"):
+    with pytest.raises(InputError, match="is a folder, not a file"):
         read_plan(tmp_path)
 
 
@@ -490,83 +489,11 @@ def test_read_plan_raises_on_text_that_is_not_utf8(tmp_path: Path) -> None:
 def test_read_plan_raises_on_a_file_too_large(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export, "MAX_PLAN_BYTES", 100)
+    monkeypatch.setattr(plan_file, "MAX_PLAN_BYTES", 100)
     path = tmp_path / "plan.json"
     path.write_text(plan_to_json(tiny_data(), tiny_plan()), encoding="utf-8")
     with pytest.raises(InputError, match="are refused"):
         read_plan(path)
-
-
-# --------------------------------------------------------------------------- write_atomic
-
-
-def test_write_atomic_writes_the_text_and_leaves_no_temp_file(tmp_path: Path) -> None:
-    path = tmp_path / "plan.csv"
-    write_atomic(path, "a,b\nç,ñ\n")
-    assert path.read_bytes() == "a,b\nç,ñ\n".encode()
-    assert os.listdir(tmp_path) == ["plan.csv"]
-
-
-def test_write_atomic_replaces_an_existing_file(tmp_path: Path) -> None:
-    path = tmp_path / "plan.csv"
-    path.write_text("old\n", encoding="utf-8")
-    write_atomic(path, "new\n")
-    assert path.read_text(encoding="utf-8") == "new\n"
-    assert os.listdir(tmp_path) == ["plan.csv"]
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_write_atomic_gives_a_new_file_the_usual_permissions(tmp_path: Path) -> None:
-    umask = os.umask(0o022)
-    try:
-        write_atomic(tmp_path / "plan.csv", "x\n")
-    finally:
-        os.umask(umask)
-    assert (tmp_path / "plan.csv").stat().st_mode & 0o777 == 0o644
-
-
-@pytest.mark.parametrize("failing", ["replace", "fsync"])
-def test_write_atomic_keeps_the_old_file_when_writing_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
-) -> None:
-    path = tmp_path / "plan.json"
-    path.write_text("old\n", encoding="utf-8")
-
-    def fail(*args: Any) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, failing, fail)
-    with pytest.raises(InputError) as caught:
-        write_atomic(path, "new\n")
-    assert str(caught.value) == f"{path} cannot be written: No space left on device"
-    monkeypatch.undo()
-    assert path.read_text(encoding="utf-8") == "old\n"
-    assert os.listdir(tmp_path) == ["plan.json"]
-
-
-def test_write_atomic_cleans_up_after_an_interrupt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def interrupt(*args: Any) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(tmp_path / "plan.json", "new\n")
-    monkeypatch.undo()
-    assert os.listdir(tmp_path) == []
-
-
-def test_write_atomic_raises_input_error_for_a_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot be written"):
-        write_atomic(tmp_path / "no" / "plan.csv", "x\n")
-
-
-def test_write_atomic_raises_input_error_when_the_target_is_a_folder(tmp_path: Path) -> None:
-    (tmp_path / "out").mkdir()
-    with pytest.raises(InputError, match="cannot be written"):
-        write_atomic(tmp_path / "out", "x\n")
-    assert os.listdir(tmp_path) == ["out"]
 
 
 # --------------------------------------------------------------------------- layering

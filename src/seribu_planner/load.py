@@ -43,6 +43,8 @@ __all__ = [
     "bundled_data_dir",
     "data_warnings",
     "default_data_dir",
+    "input_paths",
+    "is_bundled",
     "load_dataset",
 ]
 
@@ -75,16 +77,32 @@ def default_data_dir(cwd: Path | None = None) -> Path:
     return bundled_data_dir()
 
 
+def input_paths(
+    data_dir: Path, *, weather: Path | None = None, fleet: Path | None = None
+) -> dict[str, Path]:
+    """The file read for each role of a data set: the folder's files, or the what-if swaps."""
+    paths = {name: Path(data_dir) / name for name in FILES}
+    if weather is not None:
+        paths["weather.yaml"] = Path(weather)
+    if fleet is not None:
+        paths["fleet.yaml"] = Path(fleet)
+    return paths
+
+
+def is_bundled(data_dir: Path) -> bool:
+    """Whether ``data_dir`` is the data set shipped inside the package."""
+    try:
+        return Path(data_dir).resolve() == bundled_data_dir().resolve()
+    except OSError:
+        return False
+
+
 def load_dataset(
     data_dir: Path, *, weather: Path | None = None, fleet: Path | None = None
 ) -> DataSet:
     """Read, validate and cross-check a data set; InputError lists every problem found."""
     data_dir = Path(data_dir)
-    paths = {name: data_dir / name for name in FILES}
-    if weather is not None:
-        paths["weather.yaml"] = Path(weather)
-    if fleet is not None:
-        paths["fleet.yaml"] = Path(fleet)
+    paths = input_paths(data_dir, weather=weather, fleet=fleet)
     order = {str(path): i for i, path in enumerate(paths.values())}
 
     problems: list[Problem] = []
@@ -104,7 +122,17 @@ def load_dataset(
         raise _input_error(problems, order)
 
     raw = {name: doc.raw for name, doc in docs.items() if doc is not None}
-    data = _assemble(parsed, _digest(raw))
+    origin = "bundled" if is_bundled(data_dir) else str(data_dir)
+    swapped = [
+        f"--{name.removesuffix('.yaml')} {paths[name]}"
+        for name in ("weather.yaml", "fleet.yaml")
+        if paths[name] != data_dir / name
+    ]
+    if swapped:
+        origin += " with " + ", ".join(swapped)
+    data = _assemble(parsed, _digest(raw)).model_copy(
+        update={"file_digests": _file_digests(raw), "origin": origin}
+    )
     problems = cross_check(data, {name: doc for name, doc in docs.items() if doc is not None})
     if problems:
         raise _input_error(problems, order)
@@ -513,6 +541,11 @@ def _assemble(parsed: dict[str, BaseModel], digest: str) -> DataSet:
         forecast=tuple(weather.forecast),
         digest=digest,
     )
+
+
+def _file_digests(raw: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """``sha256:<hex>`` of each file's bytes, in FILES order."""
+    return tuple((name, "sha256:" + hashlib.sha256(raw[name]).hexdigest()) for name in FILES)
 
 
 def _digest(raw: dict[str, bytes]) -> str:

@@ -391,6 +391,10 @@ class DataSet(Frozen):
     forecast: tuple[ForecastSlot, ...]
     #: ``sha256:<hex>`` of the input files, so that a saved plan can name what it came from.
     digest: str = ""
+    #: ``sha256:<hex>`` of each input file by its role (``campaign.yaml``, ``fleet.yaml``...).
+    file_digests: tuple[tuple[str, str], ...] = ()
+    #: Where the data set came from, for people: "bundled" or the data folder as given.
+    origin: str = ""
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with some fields replaced; the id lookups are rebuilt, never carried over."""

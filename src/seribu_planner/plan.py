@@ -64,6 +64,14 @@ class Unserved:
 
 
 @dataclass(frozen=True)
+class InputDigest:
+    """The digest of one input file a plan was made from, by its role (``fleet.yaml``...)."""
+
+    file: str
+    digest: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """A complete plan: every boat that sails, and every TPS left unserved."""
 
@@ -72,6 +80,14 @@ class Plan:
     data_digest: str = ""
     #: Remarks of the planner for the people reading the plan (not part of the file format).
     notes: tuple[str, ...] = ()
+    #: The data set the plan was made from: "bundled", or the data folder as given.
+    data_source: str = ""
+    #: A digest per input file, so that ``check --plan`` can name what changed since.
+    inputs: tuple[InputDigest, ...] = ()
+    #: The plan's cost (PRODUCT.md section 4) and a proven lower bound on the cost of any
+    #: plan serving the same TPS, in rupiah, when the planner computed them.
+    cost: float | None = None
+    lower_bound: float | None = None
 
     def served_tps(self) -> list[str]:
         """Ids of the TPS dropped by some call, in plan order."""

@@ -6,12 +6,21 @@ itself on import.
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
+
 from seribu_planner.cli import check, data, route
 from seribu_planner.cli.app import app
 
 __all__ = ["app", "check", "data", "main", "route"]
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM unwinds like Ctrl-C does, so that no temporary file is left behind.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     app()

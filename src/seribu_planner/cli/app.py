@@ -13,7 +13,10 @@ app = typer.Typer(
     name="seribu-plan",
     help=(
         "Plan and verify the boat runs that carry election logistics to every TPS of "
-        "Kepulauan Seribu."
+        "Kepulauan Seribu.\n\n"
+        "Exit codes: 0 done (every TPS served / the plan holds), 1 some TPS unserved or the "
+        "plan broken, 2 bad input (the message names file, line and field), 3 internal "
+        "error (a bug: nothing is written), 130 interrupted."
     ),
     no_args_is_help=True,
     add_completion=False,

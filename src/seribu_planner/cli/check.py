@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
@@ -21,10 +20,18 @@ from seribu_planner.cli.common import (
     solve_verified,
     user_errors,
 )
-from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED
+from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED, InputError, Problem
+from seribu_planner.model import DataSet
 from seribu_planner.outputs.export import read_plan
-from seribu_planner.outputs.report import summary_view, unserved_view, violations_view
+from seribu_planner.outputs.report import (
+    literal,
+    origin_text,
+    summary_view,
+    unserved_view,
+    violations_view,
+)
 from seribu_planner.outputs.summary import summarize
+from seribu_planner.plan import Plan
 from seribu_planner.verify import verify
 
 
@@ -44,7 +51,8 @@ def check(
 ) -> None:
     """Check that a plan holds: solve and verify, or verify a saved plan with --plan.
 
-    Exit 0 when it holds, 1 when it is broken (every violation listed), 2 for bad input.
+    Exit 0 when it holds, 1 when it is broken (every violation listed), 2 for bad input,
+    3 for an internal error.
     """
     with user_errors():
         dataset = load(data, weather, fleet)
@@ -53,31 +61,56 @@ def check(
             violations = []
         else:
             plan = read_plan(plan_file)
+            refuse_bundled_for_other_data(plan_file, plan, dataset)
             violations = verify(dataset, plan)
             refuse_foreign_plan(plan_file, violations)
     summary = summarize(dataset, plan)
-    if plan_file is not None and plan.data_digest and plan.data_digest != dataset.digest:
-        out(
-            Text(
-                "info: the data changed since this plan was made "
-                f"(plan {plan.data_digest[:19]}..., data {dataset.digest[:19]}...)"
-            )
-        )
+    out(literal(f"data: {origin_text(dataset)}"))
+    changed = changed_inputs(plan, dataset) if plan_file is not None else []
+    if changed:
+        out(literal("info: changed since this plan was made: " + ", ".join(changed)))
     source = str(plan_file) if plan_file is not None else "the new plan"
     if violations:
-        out(Text(f"BROKEN: {source} breaks {len(violations)} rule(s)", style="bold red"))
+        out(literal(f"BROKEN: {source} breaks {len(violations)} rule(s)", style="bold red"))
         out(violations_view(violations, "Violations"))
         raise typer.Exit(EXIT_UNSERVED)
     if plan.unserved:
-        out(
-            Text(
-                f"BROKEN: {source} leaves {len(plan.unserved)} TPS unserved",
-                style="bold red",
-            )
-        )
+        out(literal(f"BROKEN: {source} leaves {len(plan.unserved)} TPS unserved", style="bold red"))
         out(summary_view(summary))
         out(unserved_view(dataset, plan))
         raise typer.Exit(EXIT_UNSERVED)
-    out(Text(f"HOLDS: {source} keeps every rule and serves every TPS", style="bold green"))
+    out(literal(f"HOLDS: {source} keeps every rule and serves every TPS", style="bold green"))
     out(summary_view(summary))
     raise typer.Exit(EXIT_OK)
+
+
+def changed_inputs(plan: Plan, data: DataSet) -> list[str]:
+    """The input files whose digest differs from the one the plan records.
+
+    A plan without per-file digests (written by an older version) names the data set as a
+    whole when its overall digest differs.
+    """
+    now = dict(data.file_digests)
+    if plan.inputs:
+        return [i.file for i in plan.inputs if now.get(i.file, i.digest) != i.digest]
+    if plan.data_digest and plan.data_digest != data.digest:
+        return ["the data set (this plan does not record which file)"]
+    return []
+
+
+def refuse_bundled_for_other_data(plan_file: Path, plan: Plan, data: DataSet) -> None:
+    """A plan made from a data folder is not checked against the bundled data by accident.
+
+    Run outside its repository without ``--data``, ``check`` would otherwise judge a
+    plan against the Kepulauan Seribu data shipped in the package and may say HOLDS.
+    """
+    made_elsewhere = plan.data_source and not plan.data_source.startswith("bundled")
+    if data.origin.startswith("bundled") and made_elsewhere and changed_inputs(plan, data):
+        message = (
+            f"this plan was made from the data in {plan.data_source!r}, but no data folder "
+            "was found here, so the bundled data set would be used"
+        )
+        raise InputError(
+            [Problem(str(plan_file), None, None, "data", message)],
+            tip="give the plan's data folder with --data DIR (or run where ./data holds it)",
+        )

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
-from rich.text import Text
 
 from seribu_planner.errors import EXIT_BAD_INPUT, EXIT_BUG, InputError, Problem
-from seribu_planner.load import default_data_dir, load_dataset
+from seribu_planner.load import default_data_dir, input_paths, load_dataset
 from seribu_planner.model import DataSet
 from seribu_planner.outputs.i18n import language_from_env, set_language
-from seribu_planner.outputs.report import problems_view, violations_view
-from seribu_planner.plan import Plan
+from seribu_planner.outputs.report import literal, problems_view, violations_view
+from seribu_planner.outputs.summary import summarize
+from seribu_planner.plan import InputDigest, Plan
 from seribu_planner.solver import SolveParams, solve
 from seribu_planner.verify import Violation, ViolationKind, verify
 
@@ -38,6 +40,9 @@ WeatherOption = Annotated[
 FleetOption = Annotated[
     Path | None, typer.Option("--fleet", help="Use this fleet.yaml instead (what-if).")
 ]
+
+
+T = TypeVar("T")
 
 
 class Lang(StrEnum):
@@ -75,12 +80,23 @@ TimeLimitOption = Annotated[
 
 
 def console(stderr: bool = False) -> Console:
-    # Piped output gets no colour codes and a fixed width of 100 columns.
+    """A console on stdout (or stderr) that shows text from the data literally.
+
+    Markup is off, so a name with ``[/bold]`` in it is printed as written; renderables
+    built in ``outputs`` carry their own styles. Piped output gets no colour codes and a
+    fixed width of 100 columns.
+    """
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
     width = None if terminal else int(os.environ.get("COLUMNS", "100"))
     return Console(
-        file=stream, width=width, no_color=not terminal, highlight=False, soft_wrap=False
+        file=stream,
+        width=width,
+        no_color=not terminal,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
     )
 
 
@@ -102,28 +118,71 @@ def user_errors() -> Iterator[None]:
         title = f"{count} problem{'s' if count != 1 else ''} in the input"
         err(problems_view(exc.problems, title))
         if exc.tip:
-            err(Text(f"Tip: {exc.tip}"))
+            err(literal(f"Tip: {exc.tip}"))
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def data_folder(data_dir: Path | None) -> Path:
+    """The data folder a command reads: ``--data``, else ./data when present, else bundled."""
+    return data_dir if data_dir is not None else default_data_dir()
+
+
+def inputs(data_dir: Path | None, weather: Path | None, fleet: Path | None) -> tuple[Path, ...]:
+    """Every file a command reads as its data set (outputs must not overwrite them)."""
+    folder = data_folder(data_dir)
+    return tuple(input_paths(folder, weather=weather, fleet=fleet).values())
+
+
 def load(data_dir: Path | None, weather: Path | None, fleet: Path | None) -> DataSet:
-    folder = data_dir if data_dir is not None else default_data_dir()
-    return load_dataset(folder, weather=weather, fleet=fleet)
+    return load_dataset(data_folder(data_dir), weather=weather, fleet=fleet)
+
+
+def interruptible(work: Callable[[], T]) -> T:
+    """Run ``work`` so that Ctrl-C (or SIGTERM) stops the command within a moment.
+
+    OR-Tools searches in C++ and does not return to Python until it is done, so the work
+    runs in a worker thread while this thread waits in short steps and can take a signal.
+    Nothing has been written while the work runs, so on a signal the process ends at once
+    (exit 130, or 143 for SIGTERM) without waiting for the search.
+    """
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # re-raised in the calling thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="seribu-solve", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except (KeyboardInterrupt, SystemExit) as exc:
+        code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
+        err(literal("interrupted: nothing was written"))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def solve_verified(data: DataSet, time_limit: float) -> Plan:
     """Solve, then verify; a plan that fails the verifier is a bug and never shown as good."""
     try:
-        plan = solve(data, SolveParams(time_limit_s=time_limit))
+        plan = interruptible(lambda: solve(data, SolveParams(time_limit_s=time_limit)))
     except Exception as exc:  # a solver bug: say so plainly, write nothing
-        err(Text(f"BUG: the solver failed ({type(exc).__name__}: {exc}).", style="bold red"))
-        err(Text("Nothing was written. Please report this with the data set."))
+        err(literal(f"BUG: the solver failed ({type(exc).__name__}: {exc}).", style="bold red"))
+        err(literal("Nothing was written. Please report this with the data set."))
         raise typer.Exit(EXIT_BUG) from None
     violations = verify(data, plan)
     if violations:
         err(violations_view(violations, "BUG: the planned schedule breaks the rules"))
         err(
-            Text(
+            literal(
                 "The solver produced a plan that fails the independent verifier. "
                 "Nothing was written. Please report this with the data set.",
                 style="bold red",
@@ -131,8 +190,19 @@ def solve_verified(data: DataSet, time_limit: float) -> Plan:
         )
         raise typer.Exit(EXIT_BUG)
     for note in plan.notes:
-        err(Text(f"note: {note}", style="yellow"))
-    return plan
+        err(literal(f"note: {note}", style="yellow"))
+    return stamp(data, plan)
+
+
+def stamp(data: DataSet, plan: Plan) -> Plan:
+    """The plan with where it came from: the data set's origin and a digest per input file."""
+    return dataclasses.replace(
+        plan,
+        data_digest=data.digest,
+        data_source=data.origin,
+        inputs=tuple(InputDigest(name, digest) for name, digest in data.file_digests),
+        cost=summarize(data, plan).cost,
+    )
 
 
 #: A plan naming places or TPS this data set does not have was made for other data: that

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
     DataOption,
     FleetOption,
     LangOption,
     WeatherOption,
+    err,
     load,
     out,
     user_errors,
 )
-from seribu_planner.load import data_warnings
-from seribu_planner.outputs.report import data_overview, windows_view
+from seribu_planner.errors import InputError, Problem
+from seribu_planner.load import FILES, bundled_data_dir, data_warnings
+from seribu_planner.outputs.files import OutputSet
+from seribu_planner.outputs.report import data_overview, literal, windows_view
 
 
 @app.command()
@@ -40,3 +49,39 @@ def windows(
     with user_errors():
         dataset = load(data, weather, fleet)
     out(windows_view(dataset))
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder to write the five data files into (new, or empty)."),
+    ],
+    lang: LangOption = None,
+) -> None:
+    """Write the bundled data set as plain files, to start a what-if or a data repository.
+
+    Exit 0 when written, 2 when the folder holds data files already (nothing is written).
+    """
+    with user_errors():
+        if folder.exists() and not folder.is_dir():
+            raise InputError([Problem(str(folder), None, None, "", "is a file, not a folder")])
+        taken = [name for name in FILES if (folder / name).exists()]
+        if taken:
+            message = "already holds " + ", ".join(taken) + "; nothing was written"
+            raise InputError(
+                [Problem(str(folder), None, None, "", message)],
+                tip="choose a new or empty folder; init never overwrites data",
+            )
+        if not folder.parent.is_dir():
+            message = f"cannot be created: the folder {folder.parent} does not exist"
+            raise InputError([Problem(str(folder), None, None, "", message)])
+        bundled = bundled_data_dir()
+        files = OutputSet()
+        for name in FILES:
+            files.add(name, folder / name, functools.partial((bundled / name).read_bytes))
+        folder.mkdir(exist_ok=True)
+        written = files.write()
+    for target in written:
+        err(literal(f"wrote {target}"))
+    out(literal(f"Next: seribu-plan validate --data {folder}"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,15 +13,19 @@ from seribu_planner.cli.common import (
     LangOption,
     TimeLimitOption,
     WeatherOption,
+    err,
+    inputs,
     load,
     out,
     solve_verified,
     user_errors,
 )
 from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED
-from seribu_planner.outputs.export import plan_to_csv, plan_to_json, write_atomic
-from seribu_planner.outputs.report import plan_view
+from seribu_planner.outputs.export import plan_to_csv, plan_to_json
+from seribu_planner.outputs.files import STDOUT, OutputSet
+from seribu_planner.outputs.report import literal, plan_view
 from seribu_planner.outputs.summary import summarize
+from seribu_planner.plan import Plan
 
 
 @app.command()
@@ -34,26 +37,35 @@ def route(
     time_limit: TimeLimitOption = 600.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the summary only.")] = False,
     json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also write the plan as JSON to this file.")
+        str | None,
+        typer.Option("--json", help="Also write the plan as JSON to this file (- for stdout)."),
     ] = None,
     csv_file: Annotated[
-        Path | None,
-        typer.Option("--csv", help="Also write the schedule (one row per call) as CSV."),
+        str | None,
+        typer.Option(
+            "--csv", help="Also write the schedule (one row per call) as CSV (- for stdout)."
+        ),
     ] = None,
 ) -> None:
     """Plan the boat runs: trips per boat, TPS arrivals and slack, unserved TPS with reasons.
 
-    Exit 0 when every TPS is served, 1 when some are not, 2 for bad input.
+    Exit 0 when every TPS is served, 1 when some are not, 2 for bad input, 3 for an
+    internal error. Output files are written all or none.
     """
     with user_errors():
+        files = OutputSet(inputs=inputs(data, weather, fleet))
+        plan_holder: list[Plan] = []
+        files.add("--json", json_file, lambda: plan_to_json(dataset, plan_holder[0]))
+        files.add("--csv", csv_file, lambda: plan_to_csv(dataset, plan_holder[0]))
+        files.check()  # before a long solve, not after
         dataset = load(data, weather, fleet)
         plan = solve_verified(dataset, time_limit)
-        outputs = []
-        if json_file is not None:
-            outputs.append((json_file, plan_to_json(dataset, plan)))
-        if csv_file is not None:
-            outputs.append((csv_file, plan_to_csv(dataset, plan)))
-        for path, text in outputs:
-            write_atomic(path, text)
-    out(plan_view(dataset, plan, summarize(dataset, plan), quiet=quiet))
+        plan_holder.append(plan)
+        report = plan_view(dataset, plan, summarize(dataset, plan), quiet=quiet)
+        show = err if files.uses_stdout else out
+        written = files.write()
+    show(report)
+    for target in written:
+        if target != STDOUT:
+            err(literal(f"wrote {target}"))
     raise typer.Exit(EXIT_UNSERVED if plan.unserved else EXIT_OK)

@@ -30,6 +30,19 @@ from seribu_planner.outputs.summary import Delivery, Summary, deliveries
 from seribu_planner.plan import Plan
 from seribu_planner.verify import Violation
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from the data or the user as it can be shown safely: control characters (a
+    terminal escape sequence, a bell) appear as ``\\x1b`` and the like, never raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def literal(text: str, style: str = "") -> Text:
+    """A Text that shows ``text`` exactly as written: no markup, no raw control characters."""
+    return Text(printable(text), style=style)
+
 
 def when(moment: datetime | None) -> str:
     """A short local time: ``Fri 09 Feb 07:00``."""
@@ -86,6 +99,13 @@ def compact_ids(ids: Sequence[str]) -> str:
     return ", ".join(parts)
 
 
+def origin_text(data: DataSet) -> str:
+    """Which data set a command used: the bundled one or a folder."""
+    if data.origin.startswith("bundled"):
+        return "the bundled data set" + data.origin.removeprefix("bundled")
+    return printable(data.origin) or "-"
+
+
 # --------------------------------------------------------------------------- problems
 
 
@@ -95,8 +115,8 @@ def problems_view(problems: Sequence[Problem], title: str) -> RenderableType:
     Plain lines rather than a table: editors and CI logs recognise the location prefix,
     and long paths never squeeze the message.
     """
-    lines: list[RenderableType] = [Text(title, style="bold red")]
-    lines.extend(Text(f"  {p}") for p in problems)
+    lines: list[RenderableType] = [literal(title, style="bold red")]
+    lines.extend(literal(f"  {p}") for p in problems)
     return Group(*lines)
 
 
@@ -110,7 +130,8 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("campaign", campaign.name)
+    head.add_row("data", origin_text(data))
+    head.add_row("campaign", printable(campaign.name))
     head.add_row(
         "horizon",
         f"{when(campaign.start)} to {when(campaign.end)} ({campaign.timezone}); "
@@ -150,7 +171,7 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
     kel.add_column("voters", justify="right")
     for name in sorted(per_kel):
         count, khusus, voters = per_kel[name]
-        kel.add_row(name, str(count), str(khusus) if khusus else "-", f"{voters:,}")
+        kel.add_row(printable(name), str(count), str(khusus) if khusus else "-", f"{voters:,}")
     kel.add_section()
     khusus_total = sum(t.kind == "khusus" for t in data.tps)
     kel.add_row(
@@ -174,7 +195,7 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
     parts: list[RenderableType] = [head, kel, fleet]
     if warnings:
         parts.append(Text("Warnings", style="bold yellow"))
-        parts.extend(Text(f"  ! {w}", style="yellow") for w in warnings)
+        parts.extend(literal(f"  ! {w}", style="yellow") for w in warnings)
     else:
         parts.append(Text("No warnings.", style="green"))
     return Group(*parts)
@@ -257,7 +278,7 @@ def windows_view(data: DataSet) -> RenderableType:
             spans = [_span(clock.at(s), clock.at(e)) for s, e in intervals]
             exact.add_row(f"  {zone}", ", ".join(spans) or "none")
     gaps = {z: g for z, g in forecast_gaps(data).items() if g}
-    parts: list[RenderableType] = [table, exact]
+    parts: list[RenderableType] = [literal(f"data: {origin_text(data)}"), table, exact]
     for zone, pieces in sorted(gaps.items()):
         for s, e in pieces:
             parts.append(
@@ -301,7 +322,7 @@ def trips_view(data: DataSet, plan: Plan) -> RenderableType:
         boat = data.boats_by_id.get(boat_plan.boat)
         title = boat_plan.boat
         if boat is not None:
-            title += f" - {boat.name} ({boat.speed_knots:g} kn, home {boat.home})"
+            title += f" - {printable(boat.name)} ({boat.speed_knots:g} kn, home {boat.home})"
         table = Table(title=title, title_justify="left", title_style="bold")
         table.add_column("trip", justify="right", no_wrap=True)
         table.add_column("place", no_wrap=True)
@@ -340,7 +361,7 @@ def tps_view(data: DataSet, plan: Plan) -> RenderableType:
         by_kel[(island.kelurahan or island.name) if island else d.island].append(d)
     for kel in sorted(by_kel):
         table.add_section()
-        table.add_row(Text(kel, style="bold"))
+        table.add_row(literal(kel, style="bold"))
         for d in sorted(by_kel[kel], key=lambda d: d.tps):
             table.add_row(
                 f"  {d.tps}",
@@ -361,13 +382,17 @@ def unserved_view(data: DataSet, plan: Plan) -> RenderableType:
     table.add_column("reason", no_wrap=True)
     table.add_column("detail", overflow="fold")
     for u in plan.unserved:
-        table.add_row(u.tps, u.reason.value, u.detail)
+        table.add_row(printable(u.tps), u.reason.value, printable(u.detail))
     return table
 
 
 def plan_view(data: DataSet, plan: Plan, summary: Summary, *, quiet: bool) -> RenderableType:
     """The whole printed plan: summary, then (unless quiet) trips, TPS and unserved."""
-    parts: list[RenderableType] = [Text(data.campaign.name, style="bold"), summary_view(summary)]
+    parts: list[RenderableType] = [
+        literal(data.campaign.name, style="bold"),
+        literal(f"data: {origin_text(data)}"),
+        summary_view(summary),
+    ]
     if not quiet:
         parts += [Text(""), trips_view(data, plan), Text(""), tps_view(data, plan)]
     if plan.unserved:
@@ -392,5 +417,5 @@ def violations_view(violations: Sequence[Violation], title: str) -> RenderableTy
             )
             if part
         )
-        table.add_row(str(v.kind), where or "-", v.message)
+        table.add_row(str(v.kind), printable(where) or "-", printable(v.message))
     return table
