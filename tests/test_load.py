@@ -40,7 +40,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 GOLDEN: dict[str, list[str]] = {
     # ---------------------------------------------------------------- YAML itself
     "yaml_syntax_error": [
-        "islands.yaml:16:5 YAML syntax error: expected ',' or '}', but got '{' (while parsing a"
+        "islands.yaml:16:5 YAML syntax error: did not find expected ',' or '}' (while parsing a"
         " flow mapping started at line 14)",
     ],
     "top_level_not_a_mapping": [
@@ -77,7 +77,7 @@ GOLDEN: dict[str, list[str]] = {
         "fleet.yaml:17:18 boats[1].capacity_kg: must be greater than 0 (got -1500)",
     ],
     "backwards_forecast_slot": [
-        "weather.yaml:12:5 forecast[6]: 'to' must be later than 'from'",
+        "weather.yaml:12:46 forecast[6].to: 'to' must be later than 'from'",
     ],
     "unknown_bmkg_category": [
         "weather.yaml:11:74 forecast[5].category: must be one of 'Tenang', 'Rendah', 'Sedang',"
