@@ -29,7 +29,7 @@ from seribu_planner.load import (
     default_data_dir,
     load_dataset,
 )
-from seribu_planner.model import DataSet, TpsKind
+from seribu_planner.model import TpsKind
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"
@@ -142,6 +142,40 @@ GOLDEN: dict[str, list[str]] = {
         "islands.yaml:10:15 ports[1].ready_at: ready_at 2024-02-11T00:00+07:00 is later than the"
         " campaign deadline 2024-02-10T18:00+07:00",
     ],
+    # ---------------------------------------------------------------- schema and cross-file
+    # together: a record that fails its schema takes no part in the cross-file checks, so
+    # the TPS on the invalid island 'far' are not reported as on an unknown island.
+    "schema_and_cross_file_errors": [
+        "islands.yaml:14:52 islands[1].lat: must be at most 90 (got 95)",
+        "tps.yaml:4:53 tps[1].voters: must be at most 300 (got 301)",
+        "tps.yaml:5:28 tps[2].island: unknown island 'nera' (did you mean 'near'?)",
+        "fleet.yaml:5:11 boats[0].home: unknown port 'harbour-c' (did you mean 'harbour-b'?)",
+        "fleet.yaml:17:18 boats[1].capacity_kg: must be greater than 0 (got -1)",
+    ],
+    # ---------------------------------------------------------------- the campaign, at the field
+    "campaign_end_before_start": [
+        "campaign.yaml:6:6 end: end 2024-02-08T18:00+07:00 must be later than start"
+        " 2024-02-09T06:00+07:00",
+    ],
+    "campaign_deadline_after_end": [
+        "campaign.yaml:5:11 deadline: deadline 2024-02-11T12:00+07:00 must lie after start"
+        " 2024-02-09T06:00+07:00 and no later than end 2024-02-11T06:00+07:00",
+    ],
+    "duplicate_kit_item": [
+        "campaign.yaml:13:12 kit[2].item: duplicate kit item 'kotak_suara' (first at line 11,"
+        " kit[0]); kit items must have unique names",
+    ],
+    # ---------------------------------------------------------------- strict numbers
+    "voters_true": [
+        "tps.yaml:4:53 tps[1].voters: must be a whole number, not true or false (got true)",
+        "tps.yaml:6:40 tps[3].number: must be a whole number, not true or false (got true)",
+    ],
+    "magnitudes_out_of_range": [
+        "campaign.yaml:13:34 objective.fixed_cost_per_boat: must be a finite number (got nan)",
+        "fleet.yaml:12:20 boats[0].cost_per_hour: must be at most 100,000,000 (got '1e14')",
+        "fleet.yaml:16:18 boats[1].speed_knots: must be a finite number (got inf)",
+        "fleet.yaml:30:18 boats[2].capacity_kg: must be at most 1,000,000 (got '1e300')",
+    ],
 }
 
 
@@ -179,7 +213,6 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_tiny_data_set_loads() -> None:
     data = load_dataset(TINY)
-    assert isinstance(data, DataSet)
     assert [p.id for p in data.ports] == ["harbour-a", "harbour-b"]
     assert [i.id for i in data.islands] == ["near", "far", "rig"]
     assert len(data.tps) == 6

@@ -428,6 +428,7 @@ _SIMPLE = {
     "int_from_float": "must be a whole number",
     "float_parsing": "must be a number",
     "float_type": "must be a number",
+    "finite_number": "must be a finite number",
     "bool_parsing": "must be true or false",
     "bool_type": "must be true or false",
     "string_type": "must be text, e.g. in quotes",
@@ -477,7 +478,12 @@ def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
 
 
 def _number(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    """A bound for messages: 300, 0.5, 100,000,000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return value
 
 
 def _input_error(problems: list[Problem], order: dict[str, int]) -> InputError:

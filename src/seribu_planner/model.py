@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from seribu_planner.crosscheck import consistency_errors, issue, raise_issues
+from seribu_planner.crosscheck import consistency_errors, issue, raise_issues, when
 
 #: Upper bound of each BMKG wave-height category, in metres (PRODUCT.md section 3).
 BMKG_CATEGORY_WAVE_M: dict[str, float] = {
@@ -267,18 +267,22 @@ class Campaign(Frozen):
         def problem(loc: tuple[str | int, ...], value: Any, message: str) -> None:
             issues.append(issue("inconsistent", loc, value, message=message))
 
+        tz = zone_info(self.timezone)
+        start, deadline, end = (when(t, tz) for t in (self.start, self.deadline, self.end))
         if self.end <= self.start:
-            problem(("end",), self.end, "end must be later than start")
+            problem(("end",), self.end, f"end {end} must be later than start {start}")
         elif self.end - self.start > timedelta(days=MAX_HORIZON_DAYS):
-            problem(
-                ("end",),
-                self.end,
-                f"the horizon from start to end may not exceed {MAX_HORIZON_DAYS} days",
+            days = (self.end - self.start) / timedelta(days=1)
+            message = (
+                f"the horizon from start to end may not exceed {MAX_HORIZON_DAYS} days"
+                f" (it is {days:.1f} days)"
             )
-        if not self.start < self.deadline <= self.end:
-            problem(
-                ("deadline",), self.deadline, "deadline must lie after start and no later than end"
+            problem(("end",), self.end, message)
+        if self.end > self.start and not self.start < self.deadline <= self.end:
+            message = (
+                f"deadline {deadline} must lie after start {start} and no later than end {end}"
             )
+            problem(("deadline",), self.deadline, message)
         first: dict[str, int] = {}
         for i, item in enumerate(self.kit):
             if item.item in first:
