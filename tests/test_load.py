@@ -9,15 +9,21 @@ must produce.
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from benchmarks import bench_load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -460,6 +466,94 @@ def test_swapped_file_is_read_and_named_as_given(tmp_path: Path) -> None:
     assert problems(TINY, fleet=tmp_path / "no-such-fleet.yaml") == [
         Problem(str(tmp_path / "no-such-fleet.yaml"), None, None, "", "not found")
     ]
+
+
+WRONG_KINDS = {
+    "folder": "is a folder, not a file",
+    "fifo": "is a FIFO (named pipe), not a regular file",
+    "device": "is a character device, not a regular file",
+}
+
+
+def _wrong_kind(path: Path, kind: str) -> None:
+    """Make ``path`` a folder, a FIFO, or (through a symbolic link) a character device."""
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(path)
+    else:
+        if not Path(os.devnull).exists() or os.name == "nt":
+            pytest.skip("no character device to point at")
+        path.symlink_to(os.devnull)
+
+
+def _problems_within(seconds: float, data_dir: Path, **swaps: Path) -> list[Problem]:
+    """The problems of loading, failing the test (not hanging it) if the load blocks."""
+    found: list[list[Problem]] = []
+    worker = threading.Thread(target=lambda: found.append(problems(data_dir, **swaps)))
+    worker.daemon = True  # a load blocked on a FIFO must not keep the test run alive
+    worker.start()
+    worker.join(seconds)
+    assert found, "loading blocked"
+    return found[0]
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG_KINDS))
+@pytest.mark.parametrize("where", ["tps.yaml", "--weather", "--fleet"])
+def test_a_path_of_the_wrong_kind_is_named_not_found(tmp_path: Path, where: str, kind: str) -> None:
+    data = tiny_copy(tmp_path)
+    if where == "tps.yaml":
+        target, swaps = data / "tps.yaml", {}
+        target.unlink()
+    else:
+        target = tmp_path / f"what-if-{kind}.yaml"
+        swaps = {where.removeprefix("--"): target}
+    _wrong_kind(target, kind)
+    found = _problems_within(20, data, **swaps)
+    assert [(p.file, p.line, p.message) for p in found] == [(str(target), None, WRONG_KINDS[kind])]
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("file", "is a file, not a folder"),
+        ("fifo", "is a FIFO (named pipe), not a folder"),
+        ("device", "is a character device, not a folder"),
+    ],
+)
+def test_a_data_folder_of_the_wrong_kind_is_named(tmp_path: Path, kind: str, message: str) -> None:
+    target = tmp_path / "data"
+    if kind == "file":
+        target.write_text("name: not a folder\n")
+    else:
+        _wrong_kind(target, kind)
+    [problem] = _problems_within(20, target)
+    assert problem.file == str(target)
+    assert problem.message.startswith(message + " (it should hold campaign.yaml,")
+
+
+def test_a_file_at_the_size_cap_loads_in_seconds_and_modest_memory(tmp_path: Path) -> None:
+    # A 4.9 MB tps.yaml (60,000 TPS) took 24-45 s and 650-700 MB before the reader was
+    # rebuilt on libyaml events; it now takes 2-3 s and under 200 MB on 2 busy cores
+    # (benchmarks/README.md). The bounds here are loose, to fail on that regression only.
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    count = bench_load.big_tps(data)
+    assert (data / "tps.yaml").stat().st_size > 4_800_000
+    script = Path(bench_load.__file__)
+    done = subprocess.run(
+        [sys.executable, str(script), "--child", str(data)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(done.stdout)
+    assert figures["tps"] == count
+    assert figures["seconds"] < 15
+    if Path("/proc/self/status").exists():  # peak memory is measured on Linux only
+        assert figures["peak_mb"] - figures["before_mb"] < 400
 
 
 def test_file_over_5_mb_is_refused(tmp_path: Path) -> None:
