@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from seribu_planner.crosscheck import consistency_errors, render
+from seribu_planner.crosscheck import consistency_errors, field_path, render
 from seribu_planner.derive.data_warnings import data_warnings
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.model import (
@@ -222,9 +222,14 @@ class _Records:
 
 
 def _validate(
-    doc: YamlDoc | None, model: type[BaseModel], tz: ZoneInfo, problems: list[Problem]
+    doc: YamlDoc | None,
+    model: type[BaseModel],
+    tz: ZoneInfo,
+    problems: list[Problem],
+    broken: set[YamlPath] | None = None,
 ) -> Any:
-    """The file's root model, or None after adding its problems to ``problems``."""
+    """The file's root model, or None after adding its problems to ``problems`` (and the
+    path of each value in error to ``broken``)."""
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
@@ -236,7 +241,10 @@ def _validate(
     try:
         return model.model_validate(doc.data, context={"timezone": tz})
     except ValidationError as exc:
-        problems.extend(_problem(doc, model, error) for error in exc.errors(include_url=False))
+        for error in exc.errors(include_url=False):
+            problems.append(_problem(doc, model, error))
+            if broken is not None:
+                broken.add(_data_path(doc.data, error["loc"], missing=error["type"] == "missing"))
         return None
 
 
@@ -249,8 +257,8 @@ def _validate_records(
 ) -> dict[str, _Records]:
     """The records of each list in the file; where the file is invalid, those that are
     valid on their own."""
-    before = len(problems)
-    root = _validate(doc, _ROOTS[name], tz, problems)
+    broken: set[YamlPath] = set()
+    root = _validate(doc, _ROOTS[name], tz, problems, broken)
     if root is not None:
         return {
             key: _Records(list(getattr(root, key)), list(range(len(getattr(root, key)))))
@@ -259,7 +267,7 @@ def _validate_records(
     if doc is None or not isinstance(doc.data, dict):
         return {key: _Records(ids_known=False) for key in fields}
     # Records with an error of their own are left out; every other record is valid alone.
-    broken = {tuple(p.field.split(".")[0:1]) + _index(p.field) for p in problems[before:]}
+    broken_records = {path[:2] for path in broken if len(path) >= 2}
     result: dict[str, _Records] = {}
     for key, model in fields.items():
         raw = doc.data.get(key, None if _ROOTS[name].model_fields[key].is_required() else [])
@@ -268,7 +276,7 @@ def _validate_records(
             continue
         records = result[key] = _Records()
         for i, item in enumerate(raw):
-            if (key, i) not in broken:
+            if (key, i) not in broken_records:
                 try:
                     records.items.append(model.model_validate(item, context={"timezone": tz}))
                     records.index.append(i)
@@ -281,12 +289,6 @@ def _validate_records(
             elif "id" in model.model_fields:
                 records.ids_known = False
     return result
-
-
-def _index(field_text: str) -> tuple[int, ...]:
-    """``tps[3].voters`` -> ``(3,)``; no index: ``()``."""
-    found = re.match(r"^[^.\[]+\[(\d+)\]", field_text)
-    return (int(found.group(1)),) if found else ()
 
 
 def _follows_on(error: ErrorDetails, records: Mapping[str, _Records]) -> bool:
@@ -337,7 +339,7 @@ def _problem(doc: YamlDoc, model: type[BaseModel], error: ErrorDetails) -> Probl
     if missing:
         # A missing key has no node of its own: point at the mapping that lacks it.
         line, column = doc.position(path[:-1])
-        return Problem(doc.file, line, column, doc.at(path, "").field, message)
+        return Problem(doc.file, line, column, field_path(path), message)
     return doc.at(path, message, key=error["type"] == "extra_forbidden")
 
 
