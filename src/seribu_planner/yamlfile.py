@@ -14,6 +14,7 @@ the events in one pass, the way ``yaml.safe_load`` would build it, except that
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from array import array
@@ -254,7 +255,13 @@ class _Builder:
             message = f"contains the character #x{exc.character:04x}, which YAML does not allow"
             self.problems.append(Problem(file, *_text_position(before), "", message))
         except yaml.MarkedYAMLError as exc:
-            self.problems.append(_yaml_problem(file, exc))
+            problem = _yaml_problem(file, exc)
+            if problem.line is not None and problem.line > self.text.count("\n") + 1:
+                # libyaml marks the end of a file without a final line break one line
+                # further on: point at the end of the last line instead.
+                end = _text_position(self.text)
+                problem = dataclasses.replace(problem, line=end[0], column=end[1])
+            self.problems.append(problem)
         except yaml.YAMLError as exc:
             self.problems.append(Problem(file, None, None, "", f"YAML error: {exc}"))
         finally:
