@@ -232,7 +232,7 @@ class _Builder:
             self.loader = _Loader(self.text)
             self.loader.get_event()  # stream start
             if not self.loader.check_event(yaml.StreamEndEvent):
-                start = self.loader.get_event()  # document start
+                self.loader.get_event()  # document start
                 event = self.loader.get_event()
                 _refuse_anchor(event)
                 self.doc.positions.root = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -240,12 +240,11 @@ class _Builder:
                 self.loader.get_event()  # document end
                 if not self.loader.check_event(yaml.StreamEndEvent):
                     second = self.loader.get_event()
-                    raise yaml.composer.ComposerError(
-                        "expected a single document in the stream",
-                        start.start_mark,
-                        "but found another document",
-                        second.start_mark,
+                    message = (
+                        "a second YAML document starts here (after ---); a data file holds"
+                        " one document"
                     )
+                    raise _Refused(problem=message, problem_mark=second.start_mark)
         except yaml.reader.ReaderError as exc:
             # libyaml counts bytes of UTF-8, PyYAML characters.
             if _FAST:
@@ -278,7 +277,8 @@ class _Builder:
             message = f"values are nested too deeply (more than {MAX_DEPTH} levels)"
             raise _Refused(problem=message, problem_mark=event.start_mark)
         if event.tag not in _NO_TAG and event.tag != (_MAP if kind is _MAP_START else _SEQ):
-            self._problem(event, path, f"cannot be read: the tag '{event.tag}' is not allowed here")
+            message = f"cannot be read: the tag {_show_tag(event.tag)} is not allowed here"
+            self._problem(event, path, message)
             self._skip(event)
             return None
         if kind is _MAP_START:
@@ -362,8 +362,11 @@ class _Builder:
             return construct(self.loader, node)
         except yaml.constructor.ConstructorError as exc:  # e.g. an unknown tag !foo
             self._problem(event, path, f"cannot be read: {exc.problem}")
-        except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp 2024-02-30
-            self._problem(event, path, f"cannot be read: {exc}")
+        except Exception as exc:  # e.g. a timestamp 2024-02-30; PyYAML's own slips too
+            detail = str(exc) if isinstance(exc, ValueError | OverflowError) else ""
+            if not detail:  # e.g. AttributeError from PyYAML for !!timestamp 00
+                detail = f"{_show_tag(tag)} {event.value!r} is not a valid value of that type"
+            self._problem(event, path, f"cannot be read: {detail}")
         return None
 
     def _skip(self, event: Any) -> None:
@@ -411,6 +414,10 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
 def _text_position(before: str) -> Position:
     """1-based line and column just after the text ``before``."""
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
 
 
 def show(value: Any) -> str:
