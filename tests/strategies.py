@@ -60,7 +60,9 @@ def datasets(draw: st.DrawFn) -> DataSet:
     ports = []
     for n in range(draw(st.integers(1, 2))):
         lat, lon = coord(-6.1, 106.8, 0.05)
-        ready = draw(st.sampled_from([None, START + timedelta(hours=draw(st.integers(1, 30)))]))
+        # A port is ready by the deadline (a DataSet refuses one that is not).
+        ready_hours = draw(st.integers(1, min(30, deadline_hours)))
+        ready = draw(st.sampled_from([None, START + timedelta(hours=ready_hours)]))
         ports.append(
             Port(
                 id=f"port-{n}",

@@ -37,8 +37,8 @@ def _check_shape(data: DataSet, islands: int, tps: int, boats: int) -> None:
     assert len(data.tps) == tps
     assert len(data.boats) == boats
     island_ids = {i.id for i in data.islands}
-    assert all(t.island in island_ids for t in data.tps)
-    assert all(1 <= t.voters <= 300 for t in data.tps)
+    # (that every TPS stands on a known island with 1-300 voters, and every home is a port,
+    # the data set's own validation guarantees)
     per_island = Counter(t.island for t in data.tps)
     assert set(per_island) == island_ids  # every island has at least one TPS
     for island_id in island_ids:
@@ -52,7 +52,6 @@ def _check_shape(data: DataSet, islands: int, tps: int, boats: int) -> None:
         assert -12 <= island.lat <= 0 and 100 <= island.lon <= 135
         nearest = min(great_circle_nm(island.lat, island.lon, p.lat, p.lon) for p in data.ports)
         assert nearest <= MAX_PORT_NM + 0.1
-    assert {b.home for b in data.boats} <= {p.id for p in data.ports}
     # every zone has forecast slots from before the start to after the end, without gaps
     assert data_warnings(data) == []
 
@@ -76,7 +75,6 @@ def test_written_files_are_byte_identical(tmp_path: Path) -> None:
 def test_small_archipelago_loads(tmp_path: Path) -> None:
     data = _load(tmp_path / "small", *SMALL, seed=1)
     _check_shape(data, *SMALL)
-    assert isinstance(data_warnings(data), list)
     assert data.campaign.objective.fixed_cost_per_boat == 2_000_000
     docs = generate(*SMALL, seed=1)
     for name, doc in docs.items():

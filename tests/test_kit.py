@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.builders import tiny_data
 
 from seribu_planner.derive.kit import item_count, kit_for
 from seribu_planner.load import bundled_data_dir, load_dataset
@@ -35,13 +36,20 @@ def test_bundled_kits_match_the_2024_ballot_count() -> None:
 
 
 def test_kit_weight_and_volume_follow_the_item_list() -> None:
+    # tiny_data()'s kit: 4 boxes (2.26 kg, 0.096 m3), 4 ballots per voter + 2 % (0.015 kg,
+    # 0.00003 m3), 4 booths (3 kg, 0.25 m3); pramuka-001 has 250 voters: 4 x 255 ballots.
+    data = tiny_data()
+    kit = kit_for(data.campaign, data.tps_by_id["pramuka-001"])
+    assert kit.counts == (("kotak_suara", 4), ("surat_suara", 1020), ("bilik_suara", 4))
+    assert kit.items == 1028
+    assert kit.kg == pytest.approx(9.04 + 15.3 + 12.0)
+    assert kit.m3 == pytest.approx(0.384 + 0.0306 + 1.0)
+
+
+def test_bundled_kit_of_a_full_tps_matches_the_facts_estimate() -> None:
     data = load_dataset(bundled_data_dir())
-    tps = data.tps[0]
-    kit = kit_for(data.campaign, tps)
-    by_item = {i.item: i for i in data.campaign.kit}
-    assert kit.kg == pytest.approx(sum(n * by_item[name].kg for name, n in kit.counts))
-    assert kit.m3 == pytest.approx(sum(n * by_item[name].m3 for name, n in kit.counts))
-    assert kit.items == sum(n for _, n in kit.counts)
+    full = data.tps[0].model_copy(update={"voters": 300})
+    kit = kit_for(data.campaign, full)
     # The facts file estimates 45-55 kg and 0.4-0.6 m3 for a 300-voter TPS kit.
-    assert 30 < kit.kg < 60
-    assert 0.3 < kit.m3 < 0.7
+    assert 45 <= kit.kg <= 55
+    assert 0.4 <= kit.m3 <= 0.6

@@ -106,7 +106,9 @@ def test_rough_slot_closes_small_boats_only() -> None:
 
 def test_wave_at_the_limit_is_sailable() -> None:
     data = _data([(0, 48, "Rendah")], _boat(max_wave_m=1.25))
-    assert sailing_windows(data, data.boats[0])["z"]
+    assert sailing_windows(data, data.boats[0])["z"] == [(0, 12 * H), (24 * H, 36 * H)]
+    below = _data([(0, 48, "Rendah")], _boat(max_wave_m=1.2))
+    assert sailing_windows(below, below.boats[0]).get("z", []) == []
 
 
 def test_forecast_gap_is_closed_and_reported() -> None:
@@ -130,8 +132,8 @@ def test_whole_bundled_horizon_is_covered() -> None:
     windows = sailing_windows(data, kayu)
     clock = Clock(data.campaign.start)
     # The Sedang surge (10 Feb 12:00 to 12 Feb 00:00) closes the 1.25 m boats.
-    surge = (clock.minute_ceil(datetime(2024, 2, 10, 12, tzinfo=WIB)), 0)
-    assert not any(s <= surge[0] < e for s, e in windows["kepulauan-seribu"])
+    surge = clock.minute_ceil(datetime(2024, 2, 10, 12, tzinfo=WIB))
+    assert not any(s <= surge < e for s, e in windows["kepulauan-seribu"])
 
 
 def test_interval_helpers() -> None:

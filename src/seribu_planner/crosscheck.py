@@ -1,44 +1,83 @@
-"""Cross-checks between the files of a data set, and warnings about legal but odd data.
+"""Consistency between the records of a data set: the rules ``DataSet`` validates.
 
-``load`` validates each file on its own; this module checks the records against each other
-(unknown and duplicate ids, overlapping periods, times outside the campaign) and locates each
-problem through the reader's positions, passed in as ``Located`` documents.
+Each record is valid on its own once its model accepted it; this module checks the records
+against each other (unknown and duplicate ids, overlapping periods, times outside the
+campaign) and returns one pydantic error per problem, each with the location of the
+offending value as its ``loc`` (``("boats", 2, "home")``), so that a data set built in
+Python is refused as precisely as one read from YAML, where ``load`` maps each ``loc`` back
+to its file, line and column.
+
+A message that names another record (the first of two duplicates, the slot that overlaps)
+carries that record's location in its context as ``ref`` and is written from a template
+with a ``{ref_line}`` slot: empty here, "line N, " when ``load`` knows the line.
+
+The module knows the models only as types (``model`` imports it for the validator).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
-from seribu_planner.derive.weather import Clock, forecast_gaps
-from seribu_planner.errors import Problem
-from seribu_planner.model import DataSet
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-Key = Any  # a mapping key as YAML constructed it (text, usually) or a list index
-YamlPath = tuple[Key, ...]
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from seribu_planner.model import (
+        Boat,
+        Campaign,
+        Distance,
+        ForecastSlot,
+        Island,
+        Port,
+        Tps,
+        Zone,
+    )
+
+Loc = tuple[str | int, ...]
+
+#: Message templates by error type. ``{ref_path}`` and ``{ref_line}`` name the record a
+#: message refers to (see the module docstring).
+TEMPLATES: dict[str, str] = {
+    "duplicate_id": "duplicate {what} id '{id}' (first at {ref_line}{ref_path}){note}",
+    "duplicate_distance": "the distance {pair} is listed twice (first at {ref_line}{ref_path})",
+    "duplicate_kit_item": "duplicate kit item '{id}' (first at {ref_line}{ref_path});"
+    " kit items must have unique names",
+    "unknown_id": "unknown {what} '{id}'{hint}",
+    "tps_on_port": "'{id}' is a port; a TPS stands on an island or platform",
+    "home_not_port": "'{id}' is an island, not a port; home must be one of the ports: {ports}",
+    "ready_after_deadline": "ready_at {ready} is later than the campaign deadline {deadline}",
+    "outside_horizon": "{what} is outside the campaign, {start} to {end}",
+    "overlap": "{noun} from {begin} to {end} overlaps {ref_path} ({ref_line}from {ref_begin}"
+    " to {ref_end}); {what} must not overlap",
+    "inconsistent": "{message}",
+}
 
 
-class Located(Protocol):
-    """A file read with the position of each value: ``load``'s documents."""
-
-    def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
-        """A problem located at the value (or, with ``key``, the key) at this path."""
-        ...
-
-    def line(self, path: YamlPath) -> int | None:
-        """The line of the value at this path."""
-        ...
+def issue(kind: str, loc: Loc, value: Any, ref: Loc | None = None, **ctx: Any) -> InitErrorDetails:
+    """One located error of type ``kind`` (a key of TEMPLATES)."""
+    if ref is not None:
+        ctx.update(ref=ref, ref_path=field_path(ref), ref_line="")
+    error = PydanticCustomError(kind, TEMPLATES[kind], ctx)
+    return InitErrorDetails(type=error, loc=loc, input=value)
 
 
-def data_warnings(data: DataSet) -> list[str]:
-    """What is legal but probably not meant: forecast gaps, islands no boat can call at."""
-    return [*_forecast_gaps(data), *_unreachable_islands(data)]
+def raise_issues(title: str, issues: list[InitErrorDetails]) -> None:
+    """Raise the issues as one ValidationError, each with its own location; none: return."""
+    if issues:
+        raise ValidationError.from_exception_data(title, issues)
 
 
-def field_path(path: YamlPath) -> str:
+def render(kind: str, ctx: dict[str, Any], ref_line: str) -> str:
+    """The message of an issue with ``ref_line`` (e.g. ``"line 4, "``) filled in."""
+    return TEMPLATES[kind].format_map({**ctx, "ref_line": ref_line})
+
+
+def field_path(path: Iterable[Any]) -> str:
     """``("boats", 2, "capacity_kg")`` -> ``boats[2].capacity_kg``."""
     text = ""
     for part in path:
@@ -46,173 +85,198 @@ def field_path(path: YamlPath) -> str:
     return text.lstrip(".")
 
 
-# --------------------------------------------------------------------------- cross-checks
+def when(moment: datetime, tz: ZoneInfo | None) -> str:
+    """A time for messages, in the campaign's zone (None: its own offset), to the minute."""
+    try:
+        return (moment if tz is None else moment.astimezone(tz)).isoformat(timespec="minutes")
+    except OverflowError:  # at the edge of the calendar
+        return moment.isoformat(timespec="minutes")
 
 
-def cross_check(data: DataSet, docs: Mapping[str, Located]) -> list[Problem]:
-    """Problems between records and files, each located at the offending value."""
-    isl, tps_doc, fleet, weather = (
-        docs[name] for name in ("islands.yaml", "tps.yaml", "fleet.yaml", "weather.yaml")
-    )
-    c = data.campaign
-    ports, islands = [p.id for p in data.ports], [i.id for i in data.islands]
-    zones = [z.id for z in data.zones]
-    port_set, island_set, zone_set = set(ports), set(islands), set(zones)
-    outside = f"outside the campaign, {_when(c.start, c.tz)} to {_when(c.end, c.tz)}"
+# --------------------------------------------------------------------------- the checks
 
-    places = [("ports", i, p.id) for i, p in enumerate(data.ports)]
-    places += [("islands", i, p.id) for i, p in enumerate(data.islands)]
-    problems = _duplicates(isl, "place", places, "; ports and islands share one id space")
-    problems += _duplicates(tps_doc, "TPS", [("tps", i, t.id) for i, t in enumerate(data.tps)])
-    problems += _duplicates(fleet, "boat", [("boats", i, b.id) for i, b in enumerate(data.boats)])
-    problems += _duplicates(weather, "zone", [("zones", i, z) for i, z in enumerate(zones)])
 
-    zoned = [("ports", i, p.zone) for i, p in enumerate(data.ports)]
-    zoned += [("islands", i, p.zone) for i, p in enumerate(data.islands)]
-    zoned_slots = [("forecast", i, s.zone) for i, s in enumerate(data.forecast)]
-    for doc, records in ((isl, zoned), (weather, zoned_slots)):
-        for key, i, zone_id in records:
-            if zone_id not in zone_set:
-                problems.append(doc.at((key, i, "zone"), _unknown("zone", zone_id, zones)))
-    for i, port in enumerate(data.ports):
-        if port.ready_at is not None and port.ready_at > c.deadline:
-            message = f"ready_at {_when(port.ready_at, c.tz)} is later than the campaign"
-            message += f" deadline {_when(c.deadline, c.tz)}"
-            problems.append(isl.at(("ports", i, "ready_at"), message))
+def consistency_errors(
+    *,
+    campaign: Campaign | None,
+    ports: Sequence[Port],
+    islands: Sequence[Island],
+    distances: Sequence[Distance],
+    tps: Sequence[Tps],
+    boats: Sequence[Boat],
+    zones: Sequence[Zone],
+    forecast: Sequence[ForecastSlot],
+) -> list[InitErrorDetails]:
+    """Every problem between the records, each located at the offending value.
+
+    ``campaign`` may be None (when it is itself invalid): the checks against the horizon
+    are then left out. An error about a reference (types ``unknown_id`` and
+    ``home_not_port``) names in its context, as ``among``, the fields it looked in.
+    """
+    tz = None if campaign is None else campaign.tz
+    port_ids, island_ids = [p.id for p in ports], [i.id for i in islands]
+    zone_ids = [z.id for z in zones]
+    port_set, island_set, zone_set = set(port_ids), set(island_ids), set(zone_ids)
+
+    places = [(("ports", i), p.id) for i, p in enumerate(ports)]
+    places += [(("islands", i), p.id) for i, p in enumerate(islands)]
+    issues = _duplicates("place", places, "; ports and islands share one id space")
+    issues += _duplicates("TPS", [(("tps", i), t.id) for i, t in enumerate(tps)])
+    issues += _duplicates("boat", [(("boats", i), b.id) for i, b in enumerate(boats)])
+    issues += _duplicates("zone", [(("zones", i), z) for i, z in enumerate(zone_ids)])
+
+    zoned = [("ports", i, p.zone) for i, p in enumerate(ports)]
+    zoned += [("islands", i, p.zone) for i, p in enumerate(islands)]
+    zoned += [("forecast", i, s.zone) for i, s in enumerate(forecast)]
+    for key, i, zone_id in zoned:
+        if zone_id not in zone_set:
+            issues.append(_unknown((key, i, "zone"), "zone", zone_id, zone_ids, ("zones",)))
+
     pairs: dict[frozenset[str], int] = {}
-    for i, distance in enumerate(data.distances):
+    for i, distance in enumerate(distances):
         for j, place_id in enumerate(distance.between):
-            if place_id not in port_set | island_set:
-                message = _unknown("place", place_id, ports + islands)
-                problems.append(isl.at(("distances", i, "between", j), message))
+            if place_id not in port_set and place_id not in island_set:
+                loc: Loc = ("distances", i, "between", j)
+                issues.append(
+                    _unknown(loc, "place", place_id, port_ids + island_ids, ("ports", "islands"))
+                )
         if (first := pairs.setdefault(frozenset(distance.between), i)) != i:
-            line = isl.line(("distances", first))
-            message = f"the distance {' - '.join(distance.between)} is listed twice (first"
-            problems.append(isl.at(("distances", i), f"{message} at line {line})"))
+            pair = " - ".join(distance.between)
+            issues.append(
+                issue("duplicate_distance", ("distances", i), pair, ("distances", first), pair=pair)
+            )
 
-    for i, tps in enumerate(data.tps):
-        if tps.island in port_set:
-            message = f"'{tps.island}' is a port; a TPS stands on an island or platform"
-            problems.append(tps_doc.at(("tps", i, "island"), message))
-        elif tps.island not in island_set:
-            message = _unknown("island", tps.island, islands)
-            problems.append(tps_doc.at(("tps", i, "island"), message))
-        if tps.deadline is not None and not c.start < tps.deadline <= c.end:
-            message = f"deadline {_when(tps.deadline, c.tz)} is {outside}"
-            problems.append(tps_doc.at(("tps", i, "deadline"), message))
+    for i, one in enumerate(tps):
+        if one.island in port_set:
+            issues.append(issue("tps_on_port", ("tps", i, "island"), one.island, id=one.island))
+        elif one.island not in island_set:
+            at: Loc = ("tps", i, "island")
+            issues.append(_unknown(at, "island", one.island, island_ids, ("islands",)))
 
-    for i, boat in enumerate(data.boats):
+    for i, boat in enumerate(boats):
+        loc = ("boats", i, "home")
         if boat.home in island_set and boat.home not in port_set:
-            message = f"'{boat.home}' is an island, not a port; home must be one of the ports:"
-            problems.append(fleet.at(("boats", i, "home"), f"{message} {', '.join(ports)}"))
+            ports_text = ", ".join(port_ids)
+            issues.append(
+                issue(
+                    "home_not_port",
+                    loc,
+                    boat.home,
+                    id=boat.home,
+                    ports=ports_text,
+                    among=("ports",),
+                )
+            )
         elif boat.home not in port_set:
-            message = _unknown("port", boat.home, ports)
-            problems.append(fleet.at(("boats", i, "home"), message))
-        periods = [
+            issues.append(_unknown(loc, "port", boat.home, port_ids, ("ports",)))
+        periods: list[tuple[datetime, datetime, Loc]] = [
             (p.from_, p.to, ("boats", i, "available", k))
             for k, p in enumerate(boat.available or [])
         ]
-        for p_from, p_to, path in periods:
-            if p_to <= c.start or p_from >= c.end:
-                message = f"period from {_when(p_from, c.tz)} to {_when(p_to, c.tz)} is {outside}"
-                problems.append(fleet.at(path, message))
-        problems += _overlaps(fleet, periods, c.tz, "period", "a boat's available periods")
+        issues += _overlaps(periods, tz, "period", "a boat's available periods")
 
-    by_zone: dict[str, list[tuple[datetime, datetime, YamlPath]]] = {}
-    for i, slot in enumerate(data.forecast):
+    by_zone: dict[str, list[tuple[datetime, datetime, Loc]]] = {}
+    for i, slot in enumerate(forecast):
         by_zone.setdefault(slot.zone, []).append((slot.from_, slot.to, ("forecast", i)))
     for zone_id, slots in by_zone.items():
-        problems += _overlaps(weather, slots, c.tz, "slot", f"forecast slots of zone {zone_id}")
-    return problems
+        issues += _overlaps(slots, tz, "slot", f"forecast slots of zone {zone_id}")
+    if campaign is not None:
+        issues += _horizon(campaign, ports, tps, boats)
+    return issues
+
+
+def _horizon(
+    campaign: Campaign, ports: Sequence[Port], tps: Sequence[Tps], boats: Sequence[Boat]
+) -> list[InitErrorDetails]:
+    """Times that must fall inside the campaign: ready_at, deadlines, availability."""
+    tz = campaign.tz
+    start, end = when(campaign.start, tz), when(campaign.end, tz)
+    issues: list[InitErrorDetails] = []
+    for i, port in enumerate(ports):
+        if port.ready_at is not None and port.ready_at > campaign.deadline:
+            issues.append(
+                issue(
+                    "ready_after_deadline",
+                    ("ports", i, "ready_at"),
+                    port.ready_at,
+                    ready=when(port.ready_at, tz),
+                    deadline=when(campaign.deadline, tz),
+                )
+            )
+    for i, one in enumerate(tps):
+        if one.deadline is not None and not campaign.start < one.deadline <= campaign.end:
+            what = f"deadline {when(one.deadline, tz)}"
+            loc: Loc = ("tps", i, "deadline")
+            issues.append(
+                issue("outside_horizon", loc, one.deadline, what=what, start=start, end=end)
+            )
+    for i, boat in enumerate(boats):
+        for k, period in enumerate(boat.available or []):
+            if period.to <= campaign.start or period.from_ >= campaign.end:
+                what = f"period from {when(period.from_, tz)} to {when(period.to, tz)}"
+                loc = ("boats", i, "available", k)
+                issues.append(issue("outside_horizon", loc, what, what=what, start=start, end=end))
+    return issues
 
 
 def _duplicates(
-    doc: Located, what: str, records: Iterable[tuple[str, int, str]], note: str = ""
-) -> list[Problem]:
-    problems: list[Problem] = []
-    first: dict[str, tuple[str, int]] = {}
-    for key, i, record_id in records:
+    what: str, records: Iterable[tuple[Loc, str]], note: str = ""
+) -> list[InitErrorDetails]:
+    issues: list[InitErrorDetails] = []
+    first: dict[str, Loc] = {}
+    for loc, record_id in records:
         if record_id in first:
-            other = first[record_id]
-            line = doc.line((*other, "id"))
-            message = (
-                f"duplicate {what} id '{record_id}' (first at line {line}, {field_path(other)})"
+            ref = first[record_id]
+            issues.append(
+                issue(
+                    "duplicate_id", (*loc, "id"), record_id, ref, what=what, id=record_id, note=note
+                )
             )
-            problems.append(doc.at((key, i, "id"), message + note))
         else:
-            first[record_id] = (key, i)
-    return problems
+            first[record_id] = loc
+    return issues
+
+
+def _unknown(
+    loc: Loc, what: str, value: str, known: list[str], among: tuple[str, ...]
+) -> InitErrorDetails:
+    """``unknown port 'x'`` with the nearest known id, or the known ids when they are few.
+
+    ``among`` names the DataSet fields looked in, so that the loader can tell a reference
+    to a record that failed its own validation (already reported) from a real unknown.
+    """
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        hint = f" (did you mean '{close[0]}'?)"
+    elif len(known) <= 12:
+        hint = f"; known {what}s: {', '.join(known)}"
+    else:
+        hint = ""
+    return issue("unknown_id", loc, value, what=what, id=value, hint=hint, among=among)
 
 
 def _overlaps(
-    doc: Located,
-    periods: list[tuple[datetime, datetime, YamlPath]],
-    tz: ZoneInfo,
-    noun: str,
-    what: str,
-) -> list[Problem]:
+    periods: list[tuple[datetime, datetime, Loc]], tz: ZoneInfo | None, noun: str, what: str
+) -> list[InitErrorDetails]:
     """Each period against the one before it in time that reaches furthest."""
-    problems: list[Problem] = []
-    latest: tuple[datetime, datetime, YamlPath] | None = None
-    for period in sorted(periods, key=lambda p: (p[0], p[1])):
-        if latest is not None and period[0] < latest[1]:
-            line = doc.line(latest[2])
-            message = (
-                f"{noun} from {_when(period[0], tz)} to {_when(period[1], tz)} overlaps"
-                f" {field_path(latest[2])} (line {line}, from {_when(latest[0], tz)}"
-                f" to {_when(latest[1], tz)}); {what} must not overlap"
+    issues: list[InitErrorDetails] = []
+    latest: tuple[datetime, datetime, Loc] | None = None
+    for begin, end, loc in sorted(periods, key=lambda p: (p[0], p[1])):
+        if latest is not None and begin < latest[1]:
+            issues.append(
+                issue(
+                    "overlap",
+                    loc,
+                    f"{noun} from {when(begin, tz)} to {when(end, tz)}",
+                    latest[2],
+                    noun=noun,
+                    begin=when(begin, tz),
+                    end=when(end, tz),
+                    ref_begin=when(latest[0], tz),
+                    ref_end=when(latest[1], tz),
+                    what=what,
+                )
             )
-            problems.append(doc.at(period[2], message))
-        if latest is None or period[1] > latest[1]:
-            latest = period
-    return problems
-
-
-def _unknown(what: str, value: str, known: list[str]) -> str:
-    """``unknown port 'x'`` with the nearest known id, or the known ids when they are few."""
-    close = difflib.get_close_matches(value, known, n=1)
-    if close:
-        return f"unknown {what} '{value}' (did you mean '{close[0]}'?)"
-    if len(known) <= 12:
-        return f"unknown {what} '{value}'; known {what}s: {', '.join(known)}"
-    return f"unknown {what} '{value}'"
-
-
-def _when(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).isoformat(timespec="minutes")
-
-
-# --------------------------------------------------------------------------- warnings
-
-
-def _forecast_gaps(data: DataSet) -> Iterator[str]:
-    campaign = data.campaign
-    clock = Clock(campaign.start)
-    for zone_id, gaps in forecast_gaps(data).items():
-        for gap_from, gap_to in gaps:
-            yield (
-                f"weather.yaml: zone {zone_id} has no forecast from"
-                f" {_when(clock.at(gap_from), campaign.tz)} to"
-                f" {_when(clock.at(gap_to), campaign.tz)}; no boat may sail there then"
-            )
-
-
-def _unreachable_islands(data: DataSet) -> Iterator[str]:
-    kinds: dict[str, set[str]] = {}
-    for tps in data.tps:
-        kinds.setdefault(tps.island, set()).add(tps.kind.value)
-    for island in data.islands:
-        needed = kinds.get(island.id)
-        if not needed:
-            continue
-        depth = island.pier_depth_m
-        if any(
-            boat.can_berth(depth) and needed & {k.value for k in boat.serves} for boat in data.boats
-        ):
-            continue
-        served = " or ".join(sorted(needed))
-        if depth is None:
-            reason = f"serves {served} TPS"
-        else:
-            reason = f"has a draft of at most {depth} m and serves {served} TPS"
-        yield f"islands.yaml: no boat can call at {island.id}: none in fleet.yaml {reason}"
+        if latest is None or end > latest[1]:
+            latest = (begin, end, loc)
+    return issues

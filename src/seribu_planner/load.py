@@ -1,9 +1,14 @@
 """YAML files -> DataSet, with every problem located as file:line:column and field path.
 
-Only this module knows the file format. It reads each file with PyYAML's SafeLoader (no
-anchors or aliases, no duplicate keys), keeps the line and column of every value, validates
-each file with the pydantic models of ``model``, cross-checks the files against each other
-and raises one ``InputError`` that lists every problem found.
+``yamlfile`` reads each file (a regular file of at most 5 MB; no anchors or aliases, no
+duplicate keys) and keeps where each value stands; this module validates each file with the
+pydantic models of ``model``, builds the ``DataSet`` (whose validator checks the records
+against each other, see ``crosscheck``), and maps every pydantic error back to its file,
+line and column. It raises one ``InputError`` that lists every problem found, schema and
+cross-file problems together: where a file's schema fails, each of its records is validated
+on its own, and the cross-file checks still run on the records that did validate, leaving
+out what would only repeat a problem already reported (a reference to a record that is
+itself invalid, or to a file that could not be read).
 """
 
 from __future__ import annotations
@@ -11,30 +16,46 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import stat
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from seribu_planner.crosscheck import Key, YamlPath, cross_check, data_warnings, field_path
+from seribu_planner.crosscheck import consistency_errors, field_path, render
+from seribu_planner.derive.data_warnings import data_warnings
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.model import (
     DEFAULT_TIMEZONE,
+    Boat,
     Campaign,
     DataSet,
+    Distance,
     FleetFile,
+    ForecastSlot,
+    Island,
     IslandsFile,
+    Port,
+    Tps,
     TpsFile,
     WeatherFile,
+    Zone,
     zone_info,
+)
+from seribu_planner.yamlfile import (
+    MAX_FILE_BYTES,
+    Key,
+    YamlDoc,
+    YamlPath,
+    describe_kind,
+    read_yaml,
+    show,
 )
 
 __all__ = [
@@ -49,7 +70,6 @@ __all__ = [
 ]
 
 FILES = ("campaign.yaml", "islands.yaml", "tps.yaml", "fleet.yaml", "weather.yaml")
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 _ROOTS: dict[str, type[BaseModel]] = {
     "campaign.yaml": Campaign,
@@ -58,10 +78,19 @@ _ROOTS: dict[str, type[BaseModel]] = {
     "fleet.yaml": FleetFile,
     "weather.yaml": WeatherFile,
 }
+#: The lists of records in each file, each a DataSet field of the same name.
+_RECORDS: dict[str, dict[str, type[BaseModel]]] = {
+    "islands.yaml": {"ports": Port, "islands": Island, "distances": Distance},
+    "tps.yaml": {"tps": Tps},
+    "fleet.yaml": {"boats": Boat},
+    "weather.yaml": {"zones": Zone, "forecast": ForecastSlot},
+}
+#: The file that holds each DataSet field.
+_FILE_OF = {"campaign": "campaign.yaml"} | {
+    name: file for file, fields in _RECORDS.items() for name in fields
+}
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-Position = tuple[int, int]  # 1-based line and column
+_TIP_DIR = "a data set is a directory holding " + ", ".join(FILES) + "; --data DIR chooses it"
 
 
 def bundled_data_dir() -> Path:
@@ -104,250 +133,66 @@ def load_dataset(
     data_dir = Path(data_dir)
     paths = input_paths(data_dir, weather=weather, fleet=fleet)
     order = {str(path): i for i, path in enumerate(paths.values())}
+    _check_folder(data_dir, swapped=weather is not None or fleet is not None)
 
     problems: list[Problem] = []
-    if not data_dir.is_dir() and weather is None and fleet is None:
-        message = f"data directory not found (it should hold {', '.join(FILES)})"
-        raise InputError([Problem(str(data_dir), None, None, "", message)], tip=_TIP_DIR)
-    docs = {name: _read(path, problems) for name, path in paths.items()}
-
+    docs = {name: read_yaml(path, problems) for name, path in paths.items()}
     tz = _campaign_zone(docs["campaign.yaml"])
-    parsed: dict[str, BaseModel] = {}
-    for name, doc in docs.items():
-        if doc is not None:
-            model = doc.validate(_ROOTS[name], tz, problems)
-            if model is not None:
-                parsed[name] = model
-    if problems:
-        raise _input_error(problems, order)
+    campaign = _validate(docs["campaign.yaml"], Campaign, tz, problems)
+    records: dict[str, _Records] = {}
+    for name, fields in _RECORDS.items():
+        records.update(_validate_records(docs[name], name, fields, tz, problems))
 
-    raw = {name: doc.raw for name, doc in docs.items() if doc is not None}
-    origin = "bundled" if is_bundled(data_dir) else str(data_dir)
-    swapped = [
-        f"--{name.removesuffix('.yaml')} {paths[name]}"
-        for name in ("weather.yaml", "fleet.yaml")
-        if paths[name] != data_dir / name
-    ]
-    if swapped:
-        origin += " with " + ", ".join(swapped)
-    data = _assemble(parsed, _digest(raw)).model_copy(
-        update={"file_digests": _file_digests(raw), "origin": origin}
-    )
-    problems = cross_check(data, {name: doc for name, doc in docs.items() if doc is not None})
-    if problems:
-        raise _input_error(problems, order)
-    return data
-
-
-# --------------------------------------------------------------------------- reading
-
-_TIP_DIR = "a data set is a directory holding " + ", ".join(FILES) + "; --data DIR chooses it"
-
-
-class _Refused(yaml.MarkedYAMLError):
-    """A YAML feature this loader does not accept."""
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases before anything could be expanded."""
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            problem = (
-                f"anchors and aliases (&name, *name) are not allowed (found {sign}{anchor});"
-                " write each value out in full"
-            )
-            raise _Refused(problem=problem, problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
-
-
-@dataclass
-class _Doc:
-    """One YAML file read: its bytes, its Python value and where each value stands."""
-
-    file: str
-    raw: bytes
-    data: Any = None
-    positions: dict[YamlPath, Position] = field(default_factory=dict)
-    key_positions: dict[YamlPath, Position] = field(default_factory=dict)
-
-    def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
-        """A problem located at the value (or, with ``key``, the key) at this path."""
-        line, column = self._position(path, key=key)
-        return Problem(self.file, line, column, field_path(path), message)
-
-    def line(self, path: YamlPath) -> int | None:
-        """The line of the value at this path."""
-        return self._position(path)[0]
-
-    def _position(self, path: YamlPath, *, key: bool = False) -> tuple[int | None, int | None]:
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.positions:
-                return self.positions[path[:end]]
-        return None, None
-
-    def validate(
-        self, model: type[BaseModel], tz: ZoneInfo, problems: list[Problem]
-    ) -> BaseModel | None:
-        """The file's model, or None after adding its problems to ``problems``."""
-        if not isinstance(self.data, dict):
-            keys = ", ".join(_allowed_keys(model))
-            got = "an empty file" if self.data is None else _show(self.data)
-            message = f"the top level must be a mapping with keys such as {keys} (got {got})"
-            problems.append(self.at((), message))
-            return None
-        try:
-            return model.model_validate(self.data, context={"timezone": tz})
-        except ValidationError as exc:
-            problems.extend(self._problem(model, error) for error in exc.errors(include_url=False))
-            return None
-
-    def _problem(self, model: type[BaseModel], error: ErrorDetails) -> Problem:
-        missing = error["type"] == "missing"
-        path = _data_path(self.data, error["loc"], missing=missing)
-        message = _message(error, model, path)
-        if missing:
-            # A missing key has no node of its own: point at the mapping that lacks it.
-            line, column = self._position(path[:-1])
-            return Problem(self.file, line, column, field_path(path), message)
-        return self.at(path, message, key=error["type"] == "extra_forbidden")
-
-
-def _read(path: Path, problems: list[Problem]) -> _Doc | None:
-    """Read and compose one file; None after adding its problems to ``problems``."""
-    file = str(path)
-    try:
-        if not path.is_file():
-            problems.append(Problem(file, None, None, "", "not found"))
-            return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"is {size / 2**20:.1f} MB; files over 5 MB are refused"
-            problems.append(Problem(file, None, None, "", message))
-            return None
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        problems.append(Problem(file, None, None, "", f"cannot be read: {exc.strerror or exc}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:  # grew after the size check
-        problems.append(Problem(file, None, None, "", "files over 5 MB are refused"))
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _text_position(raw[: exc.start].decode("utf-8", "replace"))
-        message = f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        problems.append(Problem(file, line, column, "", message))
-        return None
-    doc = _Doc(file, raw)
-    before = len(problems)
-    problems.extend(_compose(doc, text))
-    return doc if len(problems) == before else None
-
-
-def _compose(doc: _Doc, text: str) -> list[Problem]:
-    """Fill ``doc.data`` and its positions from the YAML text; the problems found."""
-    problems: list[Problem] = []
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:
-        line, column = _text_position(text[: exc.position])
-        message = f"contains the character #x{exc.character:04x}, which YAML does not allow"
-        return [Problem(doc.file, line, column, "", message)]
-    try:
-        node = loader.get_single_node()
-        if node is not None:
-            doc.data = _build(loader, node, (), doc, problems)
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_yaml_problem(doc.file, exc))
-    except yaml.YAMLError as exc:
-        problems.append(Problem(doc.file, None, None, "", f"YAML error: {exc}"))
-    except RecursionError:
-        problems.append(Problem(doc.file, None, None, "", "values are nested too deeply"))
-    finally:
-        loader.dispose()
-    return problems
-
-
-def _build(
-    loader: _Loader, node: yaml.Node, path: YamlPath, doc: _Doc, problems: list[Problem]
-) -> Any:
-    """Construct the value of ``node`` as safe_load would, noting where each value stands."""
-    doc.positions[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
-        mapping: dict[Any, Any] = {}
-        first: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
-                message = "merge keys (<<) and keys that are lists or mappings are not allowed"
-                problems.append(Problem(doc.file, *_mark(key_node), field_path(path), message))
-                continue
-            key = _scalar(loader, key_node, doc, problems, path)
-            if key in first:
-                # PyYAML would silently keep the last value.
-                message = f"duplicate key {_show(key)} (first at line {first[key]}); remove one"
-                problems.append(
-                    Problem(doc.file, *_mark(key_node), field_path((*path, key)), message)
-                )
-                continue
-            first[key] = _mark(key_node)[0]
-            doc.key_positions[(*path, key)] = _mark(key_node)
-            mapping[key] = _build(loader, value_node, (*path, key), doc, problems)
-        return mapping
-    if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
-        return [
-            _build(loader, item, (*path, i), doc, problems) for i, item in enumerate(node.value)
+    if not problems:
+        assert campaign is not None
+        origin = "bundled" if is_bundled(data_dir) else str(data_dir)
+        swapped = [
+            f"--{name.removesuffix('.yaml')} {paths[name]}"
+            for name in ("weather.yaml", "fleet.yaml")
+            if paths[name] != data_dir / name
         ]
-    return _scalar(loader, node, doc, problems, path)
+        if swapped:
+            origin += " with " + ", ".join(swapped)
+        try:
+            return DataSet(
+                campaign=campaign,
+                **{name: tuple(r.items) for name, r in records.items()},
+                digest=_digest(docs),
+                file_digests=_file_digests(docs),
+                origin=origin,
+            )
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    else:
+        issues = consistency_errors(
+            campaign=campaign if isinstance(campaign, Campaign) else None,
+            **{name: r.items for name, r in records.items()},
+        )
+        found = ValidationError.from_exception_data("DataSet", issues) if issues else None
+        errors = [] if found is None else found.errors(include_url=False)
+        errors = [e for e in errors if not _follows_on(e, records)]
+    problems += [_dataset_problem(error, docs, records) for error in errors]
+    raise _input_error(problems, order)
 
 
-def _scalar(
-    loader: _Loader, node: yaml.Node, doc: _Doc, problems: list[Problem], path: YamlPath
-) -> Any:
+def _check_folder(data_dir: Path, *, swapped: bool) -> None:
+    """Refuse a data folder that is missing (unless files are swapped in) or not a folder."""
     try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:  # e.g. an unknown tag !foo
-        message = f"cannot be read: {exc.problem}"
-        problems.append(Problem(doc.file, *_mark(node), field_path(path), message))
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp 2024-02-30
-        problems.append(Problem(doc.file, *_mark(node), field_path(path), f"cannot be read: {exc}"))
-    return None
+        mode = data_dir.stat().st_mode
+    except FileNotFoundError:
+        if swapped:
+            return  # each file of the data set is reported as not found
+        message = f"data directory not found (it should hold {', '.join(FILES)})"
+    except OSError as exc:
+        message = f"cannot be read: {exc.strerror or exc}"
+    else:
+        if stat.S_ISDIR(mode):
+            return
+        message = f"is {describe_kind(mode)}, not a folder (it should hold {', '.join(FILES)})"
+    raise InputError([Problem(str(data_dir), None, None, "", message)], tip=_TIP_DIR)
 
 
-def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or exc.context or "cannot be read"
-    if isinstance(exc, _Refused):
-        return Problem(file, *_position(mark), "", message)
-    if exc.context and exc.problem:
-        message = f"{message} ({exc.context}"
-        if exc.context_mark is not None and exc.context_mark is not mark:
-            message += f" started at line {exc.context_mark.line + 1}"
-        message += ")"
-    return Problem(file, *_position(mark), "", f"YAML syntax error: {message}")
-
-
-def _position(mark: yaml.Mark | None) -> tuple[int | None, int | None]:
-    return (None, None) if mark is None else (mark.line + 1, mark.column + 1)
-
-
-def _mark(node: yaml.Node) -> Position:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _text_position(before: str) -> Position:
-    """1-based line and column just after the text ``before``."""
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-
-
-def _campaign_zone(doc: _Doc | None) -> ZoneInfo:
+def _campaign_zone(doc: YamlDoc | None) -> ZoneInfo:
     """The campaign's time zone for reading naive times; the default when it is bad.
 
     A bad zone name is reported by the Campaign model itself, located at its key.
@@ -357,6 +202,145 @@ def _campaign_zone(doc: _Doc | None) -> ZoneInfo:
         return zone_info(name if isinstance(name, str) else DEFAULT_TIMEZONE)
     except ValueError:
         return zone_info(DEFAULT_TIMEZONE)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class _Records:
+    """The records of one DataSet field that validated, and what is known of the others."""
+
+    items: list[Any] = field(default_factory=list)
+    #: The index in the file's list of each record in ``items``.
+    index: list[int] = field(default_factory=list)
+    #: Ids of the records that did not validate (they are reported already).
+    failed_ids: set[str] = field(default_factory=set)
+    #: False when some record's id is unknown: the list could not be read, or a record
+    #: that did not validate has no usable id.
+    ids_known: bool = True
+
+
+def _validate(
+    doc: YamlDoc | None,
+    model: type[BaseModel],
+    tz: ZoneInfo,
+    problems: list[Problem],
+    broken: set[YamlPath] | None = None,
+) -> Any:
+    """The file's root model, or None after adding its problems to ``problems`` (and the
+    path of each value in error to ``broken``)."""
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        keys = ", ".join(_allowed_keys(model))
+        got = "an empty file" if doc.data is None else show(doc.data)
+        message = f"the top level must be a mapping with keys such as {keys} (got {got})"
+        problems.append(doc.at((), message))
+        return None
+    try:
+        return model.model_validate(doc.data, context={"timezone": tz})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(_problem(doc, model, error))
+            if broken is not None:
+                broken.add(_data_path(doc.data, error["loc"], missing=error["type"] == "missing"))
+        return None
+
+
+def _validate_records(
+    doc: YamlDoc | None,
+    name: str,
+    fields: dict[str, type[BaseModel]],
+    tz: ZoneInfo,
+    problems: list[Problem],
+) -> dict[str, _Records]:
+    """The records of each list in the file; where the file is invalid, those that are
+    valid on their own."""
+    broken: set[YamlPath] = set()
+    root = _validate(doc, _ROOTS[name], tz, problems, broken)
+    if root is not None:
+        return {
+            key: _Records(list(getattr(root, key)), list(range(len(getattr(root, key)))))
+            for key in fields
+        }
+    if doc is None or not isinstance(doc.data, dict):
+        return {key: _Records(ids_known=False) for key in fields}
+    # Records with an error of their own are left out; every other record is valid alone.
+    broken_records = {path[:2] for path in broken if len(path) >= 2}
+    result: dict[str, _Records] = {}
+    for key, model in fields.items():
+        raw = doc.data.get(key, None if _ROOTS[name].model_fields[key].is_required() else [])
+        if not isinstance(raw, list):
+            result[key] = _Records(ids_known=False)
+            continue
+        records = result[key] = _Records()
+        for i, item in enumerate(raw):
+            if (key, i) not in broken_records:
+                try:
+                    records.items.append(model.model_validate(item, context={"timezone": tz}))
+                    records.index.append(i)
+                    continue
+                except ValidationError:
+                    pass
+            record_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(record_id, str):
+                records.failed_ids.add(record_id)
+            elif "id" in model.model_fields:
+                records.ids_known = False
+    return result
+
+
+def _follows_on(error: ErrorDetails, records: Mapping[str, _Records]) -> bool:
+    """Whether a cross-file error only repeats a problem already reported: a reference to
+    a record that did not validate, or into a list that could not be read."""
+    among = (error.get("ctx") or {}).get("among")
+    if not among:
+        return False
+    value = error["input"]
+    return any(not records[key].ids_known or value in records[key].failed_ids for key in among)
+
+
+def _dataset_problem(
+    error: ErrorDetails, docs: Mapping[str, YamlDoc | None], records: Mapping[str, _Records]
+) -> Problem:
+    """A DataSet error located in the file, line and column it came from."""
+    loc = error["loc"]
+    doc = docs[_FILE_OF[str(loc[0])]]
+    assert doc is not None, "only records that were read take part in the cross-file checks"
+    path = _file_path(loc, records)
+    message = error["msg"]
+    ctx = error.get("ctx") or {}
+    if "ref" in ctx:
+        message = render(error["type"], ctx, f"line {doc.line(_file_path(ctx['ref'], records))}, ")
+    return doc.at(path, message)
+
+
+def _file_path(loc: tuple[int | str, ...], records: Mapping[str, _Records]) -> YamlPath:
+    """The path in a file of a DataSet ``loc``: ``("tps", 5, ...)`` -> ``("tps", i, ...)``
+    where i is the index of that TPS in tps.yaml."""
+    head = str(loc[0])
+    if head == "campaign":
+        return loc[1:]
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        return (head, records[head].index[loc[1]], *loc[2:])
+    return loc
+
+
+def _problem(doc: YamlDoc, model: type[BaseModel], error: ErrorDetails) -> Problem:
+    """One schema error of a file, located."""
+    missing = error["type"] == "missing"
+    path = _data_path(doc.data, error["loc"], missing=missing)
+    ctx = error.get("ctx") or {}
+    if "ref" in ctx:  # a message naming another value of the same file
+        message = render(error["type"], ctx, f"line {doc.line(ctx['ref'])}, ")
+    else:
+        message = _message(error, model, path)
+    if missing:
+        # A missing key has no node of its own: point at the mapping that lacks it.
+        line, column = doc.position(path[:-1])
+        return Problem(doc.file, line, column, field_path(path), message)
+    return doc.at(path, message, key=error["type"] == "extra_forbidden")
 
 
 # --------------------------------------------------------------------------- pydantic errors
@@ -390,7 +374,7 @@ def _message(error: ErrorDetails, root: type[BaseModel], path: YamlPath) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     value = error["input"]
-    got = f" (got {_show(value)})"
+    got = f" (got {show(value)})"
     if kind == "missing":
         if isinstance(path[-1], int):
             return f"needs more items: item {path[-1] + 1} is missing"
@@ -399,7 +383,7 @@ def _message(error: ErrorDetails, root: type[BaseModel], path: YamlPath) -> str:
         allowed = _allowed_keys(_model_at(root, path[:-1]))
         close = difflib.get_close_matches(str(path[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
-        return f"unknown key {_show(path[-1])} ({hint})"
+        return f"unknown key {show(path[-1])} ({hint})"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == _ID_PATTERN:
             return (
@@ -425,13 +409,13 @@ def _message(error: ErrorDetails, root: type[BaseModel], path: YamlPath) -> str:
             return (
                 f"{message} (got {value}: YAML reads an unquoted {hours}:{minutes:02d} as a number)"
             )
-        if value is None or isinstance(value, dict | list) or _show(value) in message:
+        if value is None or isinstance(value, dict | list) or show(value) in message:
             return message
         return message + got
     if kind.startswith("datetime") or kind.startswith("timezone"):
         return "must be a date and time, e.g. 2024-02-09T06:00" + got
     if kind == "invalid_key":
-        return f"keys must be text (got {_show(value)}); quote the key"
+        return f"keys must be text (got {show(value)}); quote the key"
     message = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
     return f"must be {message}{got}" if error["msg"].startswith("Input should") else message
 
@@ -446,6 +430,7 @@ _SIMPLE = {
     "int_from_float": "must be a whole number",
     "float_parsing": "must be a number",
     "float_type": "must be a number",
+    "finite_number": "must be a finite number",
     "bool_parsing": "must be true or false",
     "bool_type": "must be true or false",
     "string_type": "must be text, e.g. in quotes",
@@ -495,24 +480,12 @@ def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
 
 
 def _number(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _show(value: Any) -> str:
-    """A value as the user wrote it, for messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "an empty value"
-    if isinstance(value, str):
-        return f"'{value[:60]}...'" if len(value) > 60 else f"'{value}'"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
+    """A bound for messages: 300, 0.5, 100,000,000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return value
 
 
 def _input_error(problems: list[Problem], order: dict[str, int]) -> InputError:
@@ -522,37 +495,18 @@ def _input_error(problems: list[Problem], order: dict[str, int]) -> InputError:
     return InputError(unique, tip=_TIP_DIR if missing else None)
 
 
-# --------------------------------------------------------------------------- the data set
-
-
-def _assemble(parsed: dict[str, BaseModel], digest: str) -> DataSet:
-    campaign, islands, tps, fleet, weather = (parsed[name] for name in FILES)
-    assert isinstance(campaign, Campaign) and isinstance(islands, IslandsFile)
-    assert isinstance(tps, TpsFile) and isinstance(fleet, FleetFile)
-    assert isinstance(weather, WeatherFile)
-    return DataSet(
-        campaign=campaign,
-        ports=tuple(islands.ports),
-        islands=tuple(islands.islands),
-        distances=tuple(islands.distances),
-        tps=tuple(tps.tps),
-        boats=tuple(fleet.boats),
-        zones=tuple(weather.zones),
-        forecast=tuple(weather.forecast),
-        digest=digest,
-    )
-
-
-def _file_digests(raw: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+def _file_digests(docs: Mapping[str, YamlDoc | None]) -> tuple[tuple[str, str], ...]:
     """``sha256:<hex>`` of each file's bytes, in FILES order."""
+    raw = {name: doc.raw for name, doc in docs.items() if doc is not None}
     return tuple((name, "sha256:" + hashlib.sha256(raw[name]).hexdigest()) for name in FILES)
 
 
-def _digest(raw: dict[str, bytes]) -> str:
+def _digest(docs: Mapping[str, YamlDoc | None]) -> str:
     """sha256 over each file's name, length and bytes, in FILES order."""
     sha = hashlib.sha256()
     for name in FILES:
-        content = raw[name]
-        sha.update(f"{name}\0{len(content)}\0".encode())
-        sha.update(content)
+        doc = docs[name]
+        assert doc is not None
+        sha.update(f"{name}\0{len(doc.raw)}\0".encode())
+        sha.update(doc.raw)
     return "sha256:" + sha.hexdigest()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
@@ -28,6 +28,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from seribu_planner.crosscheck import consistency_errors, issue, raise_issues, when
 
 #: Upper bound of each BMKG wave-height category, in metres (PRODUCT.md section 3).
 BMKG_CATEGORY_WAVE_M: dict[str, float] = {
@@ -39,10 +42,89 @@ BMKG_CATEGORY_WAVE_M: dict[str, float] = {
     "Ekstrem": 9.0,
 }
 
+# --------------------------------------------------------------------------- bounds
+#
+# The solver counts in whole units: minutes (or seconds) from the campaign start, rupiah,
+# grams and millilitres; OR-Tools adds costs and loads up in int64, and the kit arithmetic
+# adds floats. Every figure a data set holds therefore has an upper bound that keeps those
+# sums exact (below 2**53 where a float takes part) and every plan cost far below the
+# solver's penalty for leaving a TPS unserved (10**13 rupiah, DROP_PENALTY in
+# solver/solve.py), so that serving one more TPS always wins. With the bounds below:
+# - a boat under way for the whole longest horizon costs at most
+#   MAX_COST_PER_HOUR x MAX_HORIZON_DAYS x 24 = 1.44e11 rupiah, plus MAX_FIXED_COST_PER_BOAT:
+#   under 1/60 of the penalty, and a million such boats still fit int64 (9.2e18);
+# - the longest leg the geometry allows (half the globe, 10,800 nm, x MAX_ROUTE_FACTOR at
+#   MIN_SPEED_KNOTS) is 3.24e6 minutes and costs at most 5.4e12 rupiah;
+# - a capacity is at most 1e9 g and 1e10 ml; the heaviest kit the kit bounds allow is 7e12 g
+#   and 7e14 ml, exact as floats.
+# tests/test_model.py recomputes these margins; docs/data.md lists every bound with its
+# unit and reason. NaN and infinity are refused everywhere (``allow_inf_nan=False``).
+
+#: Longest campaign, start to end. Bounds every time the solver counts.
+MAX_HORIZON_DAYS = 60
+#: Rupiah per hour under way; chartered boats cost Rp 0.5-2 million an hour.
+MAX_COST_PER_HOUR = 100_000_000
+#: Rupiah per boat used; the bundled estimate is Rp 2 million.
+MAX_FIXED_COST_PER_BOAT = 1_000_000_000
+#: Speeds in knots: below 1 kn a leg's minutes grow without bound; 60 kn is beyond any
+#: boat that carries cargo to a pier.
+MIN_SPEED_KNOTS = 1
+MAX_SPEED_KNOTS = 60
+#: Boat capacity: 1,000 t and 10,000 m3 (the solver works in grams and millilitres).
+MAX_CAPACITY_KG = 1_000_000
+MAX_CAPACITY_M3 = 10_000
+#: Wave heights in metres: a boat's limit, and a forecast (BMKG's top category is 9 m).
+MAX_BOAT_WAVE_M = 20
+MAX_FORECAST_WAVE_M = 30
+#: Draft and pier depth in metres.
+MAX_DRAFT_M = 20
+MAX_PIER_DEPTH_M = 100
+#: A measured sea distance in nautical miles.
+MAX_DISTANCE_NM = 5_000
+#: Route factor (sea distance / great-circle distance).
+MAX_ROUTE_FACTOR = 5
+#: Loading, unloading and per-TPS handling minutes: one week.
+MAX_MINUTES = 7 * 24 * 60
+#: Voters per TPS: the legal maximum (PKPU 25/2023).
+MAX_VOTERS_PER_TPS = 300
+#: The number of a TPS within its kelurahan.
+MAX_TPS_NUMBER = 100_000
+#: The kit: item lines, pieces per TPS and per voter, kg and m3 per piece.
+MAX_KIT_ITEMS = 100
+MAX_PER_TPS = 10_000
+MAX_PER_VOTER = 100
+MAX_ITEM_KG = 1_000
+MAX_ITEM_M3 = 100
+
+
+def _not_a_flag(kind: str) -> Any:
+    """A before-validator that refuses true and false where a number belongs.
+
+    Python counts True as 1 and YAML reads yes/no/on/off/true/false as booleans: a flag
+    where a number belongs is a mistake, never a count of one.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "bool_not_number",
+                "must be {kind}, not true or false (got {value})",
+                {"kind": kind, "value": "true" if value else "false"},
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+#: A whole number that true and false are not.
+Whole = Annotated[int, _not_a_flag("a whole number")]
+#: A finite number that true and false are not.
+Real = Annotated[float, _not_a_flag("a number")]
+
 Id = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
-Minutes = Annotated[int, Field(ge=0, le=24 * 60 * 7)]
+Latitude = Annotated[Real, Field(ge=-90, le=90)]
+Longitude = Annotated[Real, Field(ge=-180, le=180)]
+Minutes = Annotated[Whole, Field(ge=0, le=MAX_MINUTES)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -85,7 +167,9 @@ _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 class Frozen(BaseModel):
     """Base of every data model: immutable, unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class TpsKind(StrEnum):
@@ -125,7 +209,8 @@ class Daylight(Frozen):
     @model_validator(mode="after")
     def _order(self) -> Daylight:
         if self.to <= self.from_:
-            raise ValueError("daylight 'to' must be later than 'from' on the same day")
+            message = "daylight 'to' must be later than 'from' on the same day"
+            raise_issues("Daylight", [issue("inconsistent", ("to",), self.to, message=message)])
         return self
 
 
@@ -133,11 +218,11 @@ class KitItem(Frozen):
     """One line of the bill of materials per TPS."""
 
     item: Id
-    per_tps: int = Field(default=0, ge=0, le=10_000)
-    per_voter: int = Field(default=0, ge=0, le=100)
-    spare: float = Field(default=0.0, ge=0, le=1)
-    kg: float = Field(ge=0, le=1_000)
-    m3: float = Field(ge=0, le=100)
+    per_tps: Whole = Field(default=0, ge=0, le=MAX_PER_TPS)
+    per_voter: Whole = Field(default=0, ge=0, le=MAX_PER_VOTER)
+    spare: Real = Field(default=0.0, ge=0, le=1)
+    kg: Real = Field(ge=0, le=MAX_ITEM_KG)
+    m3: Real = Field(ge=0, le=MAX_ITEM_M3)
     source: Text | None = None
 
     @model_validator(mode="after")
@@ -150,7 +235,7 @@ class KitItem(Frozen):
 class Objective(Frozen):
     """Cost terms besides the hourly boat cost."""
 
-    fixed_cost_per_boat: float = Field(default=0, ge=0)
+    fixed_cost_per_boat: Real = Field(default=0, ge=0, le=MAX_FIXED_COST_PER_BOAT)
 
 
 class Campaign(Frozen):
@@ -162,9 +247,9 @@ class Campaign(Frozen):
     deadline: LocalDatetime
     end: LocalDatetime
     daylight: Daylight
-    route_factor: float = Field(ge=1, le=5)
+    route_factor: Real = Field(ge=1, le=MAX_ROUTE_FACTOR)
     per_tps_minutes: Minutes
-    kit: list[KitItem] = Field(min_length=1)
+    kit: list[KitItem] = Field(min_length=1, max_length=MAX_KIT_ITEMS)
     objective: Objective = Objective()
     source: Text | None = None
 
@@ -176,24 +261,41 @@ class Campaign(Frozen):
 
     @model_validator(mode="after")
     def _horizon(self) -> Campaign:
+        # Each problem at the field to fix: end before start at ``end``, and so on.
+        issues: list[InitErrorDetails] = []
+
+        def problem(loc: tuple[str | int, ...], value: Any, message: str) -> None:
+            issues.append(issue("inconsistent", loc, value, message=message))
+
+        tz = zone_info(self.timezone)
+        start, deadline, end = (when(t, tz) for t in (self.start, self.deadline, self.end))
         if self.end <= self.start:
-            raise ValueError("end must be later than start")
-        if not self.start < self.deadline <= self.end:
-            raise ValueError("deadline must lie after start and no later than end")
-        if self.end - self.start > _MAX_HORIZON:
-            raise ValueError("the horizon from start to end may not exceed 60 days")
-        names = [k.item for k in self.kit]
-        if len(set(names)) != len(names):
-            raise ValueError("kit items must have unique names")
+            problem(("end",), self.end, f"end {end} must be later than start {start}")
+        elif self.end - self.start > timedelta(days=MAX_HORIZON_DAYS):
+            days = (self.end - self.start) / timedelta(days=1)
+            message = (
+                f"the horizon from start to end may not exceed {MAX_HORIZON_DAYS} days"
+                f" (it is {days:.1f} days)"
+            )
+            problem(("end",), self.end, message)
+        if self.end > self.start and not self.start < self.deadline <= self.end:
+            message = (
+                f"deadline {deadline} must lie after start {start} and no later than end {end}"
+            )
+            problem(("deadline",), self.deadline, message)
+        first: dict[str, int] = {}
+        for i, item in enumerate(self.kit):
+            if item.item in first:
+                loc, ref = ("kit", i, "item"), ("kit", first[item.item])
+                issues.append(issue("duplicate_kit_item", loc, item.item, ref, id=item.item))
+            first.setdefault(item.item, i)
+        raise_issues("Campaign", issues)
         return self
 
     @property
     def tz(self) -> ZoneInfo:
         """The campaign's time zone."""
         return zone_info(self.timezone)
-
-
-_MAX_HORIZON = datetime(2000, 3, 1) - datetime(2000, 1, 1)
 
 
 # --------------------------------------------------------------------------- places
@@ -209,7 +311,7 @@ class Port(Frozen):
     zone: Id
     load_minutes: Minutes
     ready_at: LocalDatetime | None = None
-    pier_depth_m: float | None = Field(default=None, gt=0, le=100)
+    pier_depth_m: Real | None = Field(default=None, gt=0, le=MAX_PIER_DEPTH_M)
     source: Text | None = None
 
 
@@ -225,7 +327,7 @@ class Island(Frozen):
     lon: Longitude
     zone: Id
     unload_minutes: Minutes
-    pier_depth_m: float | None = Field(default=None, gt=0, le=100)
+    pier_depth_m: Real | None = Field(default=None, gt=0, le=MAX_PIER_DEPTH_M)
     source: Text | None = None
 
 
@@ -233,13 +335,17 @@ class Distance(Frozen):
     """A measured sea distance that overrides the great-circle estimate."""
 
     between: tuple[Id, Id]
-    nm: float = Field(gt=0, le=5_000)
+    nm: Real = Field(gt=0, le=MAX_DISTANCE_NM)
     source: Text | None = None
 
     @model_validator(mode="after")
     def _two_places(self) -> Distance:
         if self.between[0] == self.between[1]:
-            raise ValueError("a distance must be between two different places")
+            message = "a distance must be between two different places"
+            raise_issues(
+                "Distance",
+                [issue("inconsistent", ("between", 1), self.between[1], message=message)],
+            )
         return self
 
 
@@ -260,9 +366,9 @@ class Tps(Frozen):
 
     id: Id
     island: Id
-    number: int = Field(ge=1, le=100_000)
+    number: Whole = Field(ge=1, le=MAX_TPS_NUMBER)
     kind: TpsKind = TpsKind.REGULAR
-    voters: int = Field(ge=1, le=300)
+    voters: Whole = Field(ge=1, le=MAX_VOTERS_PER_TPS)
     deadline: LocalDatetime | None = None
     source: Text | None = None
 
@@ -286,7 +392,7 @@ class Period(Frozen):
     @model_validator(mode="after")
     def _order(self) -> Period:
         if self.to <= self.from_:
-            raise ValueError("'to' must be later than 'from'")
+            raise_issues("Period", [_to_before_from(self.to)])
         return self
 
 
@@ -296,13 +402,13 @@ class Boat(Frozen):
     id: Id
     name: Text
     home: Id
-    speed_knots: float = Field(gt=0, le=60)
-    capacity_kg: float = Field(gt=0, le=1_000_000)
-    capacity_m3: float = Field(gt=0, le=10_000)
-    max_wave_m: float = Field(gt=0, le=20)
-    draft_m: float = Field(ge=0, le=20)
+    speed_knots: Real = Field(ge=MIN_SPEED_KNOTS, le=MAX_SPEED_KNOTS)
+    capacity_kg: Real = Field(gt=0, le=MAX_CAPACITY_KG)
+    capacity_m3: Real = Field(gt=0, le=MAX_CAPACITY_M3)
+    max_wave_m: Real = Field(gt=0, le=MAX_BOAT_WAVE_M)
+    draft_m: Real = Field(ge=0, le=MAX_DRAFT_M)
     night_sailing: bool
-    cost_per_hour: float = Field(ge=0)
+    cost_per_hour: Real = Field(ge=0, le=MAX_COST_PER_HOUR)
     available: list[Period] | None = None
     serves: list[TpsKind] = [TpsKind.REGULAR, TpsKind.KHUSUS]
     source: Text | None = None
@@ -344,7 +450,7 @@ class ForecastSlot(Frozen):
     zone: Id
     from_: LocalDatetime = Field(alias="from")
     to: LocalDatetime
-    wave_m: float | None = Field(default=None, ge=0, le=30)
+    wave_m: Real | None = Field(default=None, ge=0, le=MAX_FORECAST_WAVE_M)
     category: Literal["Tenang", "Rendah", "Sedang", "Tinggi", "Sangat Tinggi", "Ekstrem"] | None = (
         None
     )
@@ -353,7 +459,7 @@ class ForecastSlot(Frozen):
     @model_validator(mode="after")
     def _check(self) -> ForecastSlot:
         if self.to <= self.from_:
-            raise ValueError("'to' must be later than 'from'")
+            raise_issues("ForecastSlot", [_to_before_from(self.to)])
         if (self.wave_m is None) == (self.category is None):
             raise ValueError("give exactly one of wave_m or category")
         return self
@@ -365,6 +471,10 @@ class ForecastSlot(Frozen):
             return self.wave_m
         assert self.category is not None
         return BMKG_CATEGORY_WAVE_M[self.category]
+
+
+def _to_before_from(to: datetime) -> InitErrorDetails:
+    return issue("inconsistent", ("to",), to, message="'to' must be later than 'from'")
 
 
 class WeatherFile(Frozen):
@@ -379,15 +489,22 @@ class WeatherFile(Frozen):
 
 
 class DataSet(Frozen):
-    """Everything one planning run reads, cross-checked by the loader."""
+    """Everything one planning run reads, its records consistent with each other.
+
+    However it is built (from YAML by ``load``, in Python, or by ``model_copy``), a data set
+    whose records contradict each other (a TPS on an unknown island, a home port that is
+    not a port, duplicate ids, overlapping periods, times outside the campaign; see
+    ``crosscheck``) is refused with a ValidationError that locates each problem, e.g. at
+    ``("boats", 2, "home")``.
+    """
 
     campaign: Campaign
-    ports: tuple[Port, ...]
-    islands: tuple[Island, ...]
+    ports: tuple[Port, ...] = Field(min_length=1)
+    islands: tuple[Island, ...] = Field(min_length=1)
     distances: tuple[Distance, ...]
-    tps: tuple[Tps, ...]
-    boats: tuple[Boat, ...]
-    zones: tuple[Zone, ...]
+    tps: tuple[Tps, ...] = Field(min_length=1)
+    boats: tuple[Boat, ...] = Field(min_length=1)
+    zones: tuple[Zone, ...] = Field(min_length=1)
     forecast: tuple[ForecastSlot, ...]
     #: ``sha256:<hex>`` of the input files, so that a saved plan can name what it came from.
     digest: str = ""
@@ -396,12 +513,30 @@ class DataSet(Frozen):
     #: Where the data set came from, for people: "bundled" or the data folder as given.
     origin: str = ""
 
+    @model_validator(mode="after")
+    def _consistent(self) -> DataSet:
+        raise_issues(
+            "DataSet",
+            consistency_errors(
+                campaign=self.campaign,
+                ports=self.ports,
+                islands=self.islands,
+                distances=self.distances,
+                tps=self.tps,
+                boats=self.boats,
+                zones=self.zones,
+                forecast=self.forecast,
+            ),
+        )
+        return self
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy with some fields replaced; the id lookups are rebuilt, never carried over."""
-        copy = super().model_copy(update=update, deep=deep)
-        for name in _LOOKUPS:
-            copy.__dict__.pop(name, None)
-        return copy
+        """A copy with some fields replaced, validated again (so consistent too); the id
+        lookups are rebuilt, never carried over. ``deep`` is accepted for pydantic's
+        signature and changes nothing: the records are immutable."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values.update(update or {})
+        return self.model_validate(values)
 
     @cached_property
     def ports_by_id(self) -> dict[str, Port]:
@@ -431,6 +566,3 @@ class DataSet(Frozen):
         """When kits can first be loaded at a port."""
         ready = port.ready_at or self.campaign.start
         return max(ready, self.campaign.start)
-
-
-_LOOKUPS = ("ports_by_id", "islands_by_id", "boats_by_id", "tps_by_id")
