@@ -68,6 +68,10 @@ class Env:
         self._twins: dict[str, set[str]] = {}
         self._call_load: dict[tuple[str, ...], tuple[float, float]] = {}
 
+    def first_twin(self, boat_id: str) -> str:
+        """The first boat (by id) of the boat's class of twins."""
+        return min(self.twins(boat_id))
+
     def twins(self, boat_id: str) -> set[str]:
         """The boats that differ from this one only in name: same home, speed, capacity,
         limits, availability, kinds served and cost."""

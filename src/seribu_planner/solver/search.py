@@ -30,7 +30,7 @@ MAX_TRIES = 400
 #: after each block, and the rounds a fleet move searches.
 BLOCK = 10
 FLEET_MOVE_SHARE = 0.15
-FLEET_MOVE_LENGTH = 60
+FLEET_MOVE_LENGTH = 30
 
 #: Where a piece could go (see ``Search.places``).
 Place = tuple[int, str, int, int, int, str]
@@ -132,38 +132,52 @@ class Search:
         """Every way to add the piece to the plan, cheapest cost delta first (unchecked).
 
         A place is ``(delta, boat, trip index, kind, stop index, end port)``: kind 0 joins
-        the stop at that index, 1 adds a new stop before it, 2 adds a new trip.
+        the stop at that index, 1 adds a new stop before it, 2 adds a new trip. Of idle
+        twins (boats alike but for their names) only the first is offered, and a trip at
+        the end of a boat's chain is offered with its two cheapest end ports.
         """
         env = self.env
         kg, m3 = piece.kg, piece.m3
         out: list[Place] = []
         x = piece.island
+        idle_classes: set[str] = set()
         for boat in env.carriers_of(piece):
             if boat.id in self._banned or not env.fits(boat, kg, m3):
                 continue
-            leg = env.legs(boat)
             route = self.routes[boat.id]
             trips = route.trips
+            if not trips:
+                first_twin = env.first_twin(boat.id)
+                if first_twin in idle_classes:
+                    continue
+                idle_classes.add(first_twin)
+            leg = env.legs(boat)
+            bid = boat.id
             for k, trip in enumerate(trips):
                 tkg, tm3 = env.trip_load(trip)
-                if not env.fits(boat, tkg + kg, tm3 + m3):
+                if kg + tkg > boat.capacity_kg + 1e-9 or m3 + tm3 > boat.capacity_m3 + 1e-9:
                     continue
                 places = trip.places
                 calls = trip.calls
                 for j, call in enumerate(calls):
                     if call.island == x:
-                        out.append((0, boat.id, k, 0, j, ""))
+                        out.append((0, bid, k, 0, j, ""))
                 for j in range(len(calls) + 1):
                     a, c = places[j], places[j + 1]
                     if a == x or c == x:
                         continue  # next to a stop at the same island: joining it is better
-                    out.append((leg(a, x) + leg(x, c) - leg(a, c), boat.id, k, 1, j, ""))
+                    out.append((leg(a, x) + leg(x, c) - leg(a, c), bid, k, 1, j, ""))
             fixed = env.fixed if not trips else 0
             for k in range(len(trips) + 1):
                 start = trips[k - 1].end if k > 0 else boat.home
-                ends = [trips[k].start] if k < len(trips) else env.ports_of.get(boat.id, [])
-                for end in ends:
-                    out.append((fixed + leg(start, x) + leg(x, end), boat.id, k, 2, 0, end))
+                into = fixed + leg(start, x)
+                if k < len(trips):
+                    end = trips[k].start
+                    out.append((into + leg(x, end), bid, k, 2, 0, end))
+                    continue
+                ends = sorted((leg(x, p), p) for p in env.ports_of.get(bid, []))
+                for back, end in ends[:2]:
+                    out.append((into + back, bid, k, 2, 0, end))
         out.sort()
         return out
 

@@ -54,8 +54,9 @@ class Start(StrEnum):
     INSERTION = "insertion"
 
 
-#: Above this many pieces the routing warm start costs more time than it saves.
-ROUTING_UP_TO = 300
+#: Above this many pieces the routing warm start costs more time than it saves and leads
+#: the search no better than cheapest insertion (benchmarks/README.md).
+ROUTING_UP_TO = 60
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def auto_rounds(pieces: int) -> int:
     Small models get many rounds (they are cheap and the last percent matters); large ones
     fewer, so that thousands of TPS still plan in well under a minute.
     """
-    return max(150, min(1500, 60_000 // max(1, pieces)))
+    return max(200, min(800, 40_000 // max(1, pieces)))
 
 
 def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
