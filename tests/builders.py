@@ -290,3 +290,53 @@ def with_stops(plan: Plan, boat_id: str, trip: int, stops: tuple[Stop, ...]) -> 
     trips = list(trips_of(plan, boat_id))
     trips[trip - 1] = dataclasses.replace(trips[trip - 1], stops=stops)
     return with_trips(plan, boat_id, tuple(trips))
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_data() -> DataSet:
+    """A one-port, one-island campaign in Europe/London across the change to summer time.
+
+    Clocks go from 01:00 GMT to 02:00 BST on Sun 31 Mar 2024. Port and island are 30 nm
+    apart (a listed distance); the one boat sails 10 kn, day and night, so a leg takes 180
+    real minutes: one that departs at 00:30 local arrives at 04:30 local.
+    """
+
+    def local(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime(2024, 3, day, hour, minute, tzinfo=LONDON)
+
+    campaign = Campaign(
+        name="a campaign across a clock change",
+        timezone="Europe/London",
+        start=local(30, 22),
+        deadline=local(31, 12),
+        end=local(31, 18),
+        daylight=Daylight(from_=time(6), to=time(18)),
+        route_factor=1.2,
+        per_tps_minutes=5,
+        kit=[KitItem(item="kotak_suara", per_tps=4, kg=2.26, m3=0.096)],
+    )
+    port = Port(id="port", name="Port", lat=50.0, lon=-1.0, zone="sea", load_minutes=30)
+    island = Island(id="isle", name="Isle", lat=50.4, lon=-1.0, zone="sea", unload_minutes=30)
+    boat = Boat(
+        id="ferry", name="Ferry", home="port", speed_knots=10, capacity_kg=1000,
+        capacity_m3=10, max_wave_m=2.0, draft_m=1.0, night_sailing=True, cost_per_hour=600_000,
+    )  # fmt: skip
+    return DataSet(
+        campaign=campaign,
+        ports=(port,),
+        islands=(island,),
+        distances=(Distance(between=("port", "isle"), nm=30),),
+        tps=(Tps(id="isle-001", island="isle", number=1, voters=100),),
+        boats=(boat,),
+        zones=(Zone(id="sea", name="The sea"),),
+        forecast=(
+            ForecastSlot(
+                zone="sea",
+                from_=local(30, 12),
+                to=datetime(2024, 4, 1, 12, tzinfo=LONDON),
+                wave_m=0.5,
+            ),
+        ),
+    )

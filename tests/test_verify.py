@@ -579,3 +579,43 @@ def test_the_verifier_never_loads_the_solver_or_its_derivations() -> None:
     beyond = {m for m in loaded if m not in allowed and not m.startswith("seribu_planner.verify")}
     assert beyond == set(), f"the verifier loaded {sorted(beyond)}"
     assert "seribu_planner.verify.trips" in loaded
+
+
+# --------------------------------------------------------------------------- absolute time
+
+
+def test_a_leg_across_a_clock_change_is_judged_in_real_time() -> None:
+    from builders import LONDON, london_data
+
+    data = london_data()
+    # 00:30 GMT to 03:31 BST: 181 minutes on the wall clock, 121 real minutes for 30 nm
+    # at 10 knots, which takes 180.
+    depart = datetime(2024, 3, 31, 0, 30, tzinfo=LONDON)
+    arrive = datetime(2024, 3, 31, 3, 31, tzinfo=LONDON)
+    back = datetime(2024, 3, 31, 8, 10, tzinfo=LONDON)
+    leave = datetime(2024, 3, 31, 4, 5, tzinfo=LONDON)
+    trip = Trip(
+        1,
+        (
+            Stop("port", None, depart),
+            Stop("isle", arrive, leave, ("isle-001",)),
+            Stop("port", back, None),
+        ),
+    )
+    kinds = {v.kind for v in verify(data, Plan((BoatPlan("ferry", (trip,)),)))}
+    assert ViolationKind.LEG_TOO_FAST in kinds
+    # The same leg with 180 real minutes (arriving 04:30 BST) holds.
+    fair = Trip(
+        1,
+        (
+            Stop("port", None, depart),
+            Stop(
+                "isle",
+                datetime(2024, 3, 31, 4, 30, tzinfo=LONDON),
+                leave.replace(hour=5),
+                ("isle-001",),
+            ),
+            Stop("port", back, None),
+        ),
+    )
+    assert verify(data, Plan((BoatPlan("ferry", (fair,)),))) == []

@@ -47,12 +47,13 @@ BMKG_CATEGORY_WAVE_M: dict[str, float] = {
 # The solver counts in whole units: minutes (or seconds) from the campaign start, rupiah,
 # grams and millilitres; OR-Tools adds costs and loads up in int64, and the kit arithmetic
 # adds floats. Every figure a data set holds therefore has an upper bound that keeps those
-# sums exact (below 2**53 where a float takes part) and every plan cost far below the
-# solver's penalty for leaving a TPS unserved (10**13 rupiah, DROP_PENALTY in
-# solver/solve.py), so that serving one more TPS always wins. With the bounds below:
+# sums exact (below 2**53 where a float takes part, below 2**63 where OR-Tools adds them).
+# The solver's penalty for leaving a TPS unserved is computed from the data (above the
+# cost of any plan it can make), so serving one more TPS always wins. With the bounds below:
 # - a boat under way for the whole longest horizon costs at most
-#   MAX_COST_PER_HOUR x MAX_HORIZON_DAYS x 24 = 1.44e11 rupiah, plus MAX_FIXED_COST_PER_BOAT:
-#   under 1/60 of the penalty, and a million such boats still fit int64 (9.2e18);
+#   MAX_COST_PER_HOUR x MAX_HORIZON_DAYS x 24 = 1.44e11 rupiah, plus MAX_FIXED_COST_PER_BOAT,
+#   and the penalty for a TPS (the cost of every boat so used) times 10,000 TPS still fits
+#   int64 (9.2e18) for a thousand boats;
 # - the longest leg the geometry allows (half the globe, 10,800 nm, x MAX_ROUTE_FACTOR at
 #   MIN_SPEED_KNOTS) is 3.24e6 minutes and costs at most 5.4e12 rupiah;
 # - a capacity is at most 1e9 g and 1e10 ml; the heaviest kit the kit bounds allow is 7e12 g

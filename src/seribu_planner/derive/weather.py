@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from seribu_planner.model import Boat, DataSet
 
@@ -22,21 +22,38 @@ Interval = tuple[int, int]
 
 @dataclass(frozen=True)
 class Clock:
-    """Converts between datetimes and whole minutes from the campaign start."""
+    """Converts between datetimes and whole minutes (or seconds) from the campaign start.
+
+    All arithmetic is on UTC: two datetimes that share a zone subtract in wall-clock time,
+    which is wrong by an hour across a daylight-saving change.
+    """
 
     start: datetime
 
+    @property
+    def _start_utc(self) -> datetime:
+        return self.start.astimezone(UTC)
+
+    def seconds(self, moment: datetime) -> float:
+        """Real seconds elapsed from the start to ``moment`` (negative before it)."""
+        return (moment.astimezone(UTC) - self._start_utc).total_seconds()
+
     def minute_floor(self, moment: datetime) -> int:
         """Minutes from the start, rounded down."""
-        return math.floor((moment - self.start).total_seconds() / 60)
+        return math.floor(self.seconds(moment) / 60)
 
     def minute_ceil(self, moment: datetime) -> int:
         """Minutes from the start, rounded up."""
-        return math.ceil((moment - self.start).total_seconds() / 60)
+        return math.ceil(self.seconds(moment) / 60)
 
     def at(self, minute: int) -> datetime:
         """The datetime of a minute, in the campaign's time zone."""
-        return self.start + timedelta(minutes=minute)
+        return self.at_second(minute * 60)
+
+    def at_second(self, second: int) -> datetime:
+        """The datetime of a second, in the campaign's time zone."""
+        tz = self.start.tzinfo
+        return (self._start_utc + timedelta(seconds=second)).astimezone(tz)
 
 
 def horizon_minutes(data: DataSet) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -183,9 +183,13 @@ class CheckContext:
     def aware(self, moment: datetime | None) -> datetime | None:
         # The plan types promise aware datetimes; a naive one is read in the campaign's
         # zone, as the loader does for the data, rather than crash a comparison.
-        if moment is not None and moment.utcoffset() is None:
-            return moment.replace(tzinfo=self.tz)
-        return moment
+        # Every time is then taken to UTC: two datetimes that share a zone subtract in
+        # wall-clock time, which is an hour off across a daylight-saving change.
+        if moment is None:
+            return None
+        if moment.utcoffset() is None:
+            moment = moment.replace(tzinfo=self.tz)
+        return moment.astimezone(UTC)
 
     def when(self, moment: datetime) -> str:
         """A time as a logistics officer reads it: local, with the offset."""

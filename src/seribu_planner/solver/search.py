@@ -1,0 +1,557 @@
+"""Large-neighbourhood search over exact itineraries: ruin, recreate, accept.
+
+The unit the search moves is a *piece*: the kits a stop drops, or part of them. Each
+iteration takes some pieces out of the plan (the stops near a random stop, part of a stop,
+a whole trip, or every stop of one boat), puts them back one by one at their cheapest
+feasible place (joining a stop at the same island, a new stop in a trip, or a new trip
+anywhere in a boat's chain of trips, ending at any port the boat may use), and keeps the
+result by a simulated-annealing rule. Every place tried is scheduled exactly
+(``schedule``), so every state of the search keeps every rule; cost deltas are computed
+first and only the cheapest candidates are scheduled. Pieces that fit nowhere stay
+unserved at a penalty above any plan's cost, so the search serves all it can first.
+
+Everything random comes from one ``random.Random`` seeded by the caller and every phase
+stops on a count, so the same input gives the same plan on any machine.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+from seribu_planner.model import Boat
+from seribu_planner.solver.routes import Env, Piece, Route, with_tps
+from seribu_planner.solver.schedule import Call, TripSpec, TripTimes
+
+#: Feasibility checks tried per piece insertion, cheapest delta first.
+MAX_TRIES = 400
+#: Rounds of plain ruin and recreate between chances of a fleet move, the chance of one
+#: after each block, and the rounds a fleet move searches.
+BLOCK = 10
+FLEET_MOVE_SHARE = 0.15
+FLEET_MOVE_LENGTH = 30
+
+#: Where a piece could go (see ``Search.places``).
+Place = tuple[int, str, int, int, int, str]
+State = tuple[dict[str, tuple[list[TripSpec], list[TripTimes]]], list[Piece]]
+
+
+class Search:
+    """The current plan, with moves that keep it feasible, and the LNS loop."""
+
+    def __init__(self, env: Env, routes: dict[str, Route], unserved: list[Piece]) -> None:
+        self.env = env
+        self.routes = routes
+        self.unserved = list(unserved)
+        self._tps = env.ctx.data.tps_by_id
+        #: Boats the search may not use for now (a fleet move tries the plan without them).
+        self._banned: set[str] = set()
+        # A penalty above the cost of any plan: every boat used, sailing the whole horizon.
+        horizon = env.ctx.horizon
+        self.penalty = 1 + sum(env.fixed + horizon * env.rate[b.id] for b in env.boats)
+
+    # ------------------------------------------------------------------ figures
+
+    def cost(self) -> int:
+        """Cost units of the plan (without penalties)."""
+        return sum(self.env.route_cost(r) for r in self.routes.values())
+
+    def unserved_tps(self) -> int:
+        """Number of TPS left out."""
+        return sum(len(p.tps) for p in self.unserved)
+
+    def objective(self) -> int:
+        """Cost plus the penalty of every TPS left out."""
+        return self.cost() + self.penalty * self.unserved_tps()
+
+    def snapshot(self) -> State:
+        """A copy of the state to come back to."""
+        return (
+            {b: (list(r.trips), list(r.times)) for b, r in self.routes.items()},
+            list(self.unserved),
+        )
+
+    def restore(self, state: State) -> None:
+        """Go back to a snapshot."""
+        routes, unserved = state
+        for b, (trips, times) in routes.items():
+            self.routes[b].trips = list(trips)
+            self.routes[b].times = list(times)
+        self.unserved = list(unserved)
+
+    def stops(self) -> list[tuple[str, int, int]]:
+        """Every stop of the plan as (boat, trip index, stop index), in plan order."""
+        return [
+            (b, k, j)
+            for b, route in self.routes.items()
+            for k, trip in enumerate(route.trips)
+            for j in range(len(trip.calls))
+        ]
+
+    # ------------------------------------------------------------------ removal
+
+    def take(self, boat: str, k: int, j: int, tps: tuple[str, ...] | None = None) -> bool:
+        """Take a stop (or the kits ``tps`` of it) out of the plan into the unserved pieces.
+
+        False, with nothing changed, when the plan without it would break a rule (a direct
+        leg between the stops on either side may need a window the two legs did not).
+        """
+        route = self.routes[boat]
+        trip = route.trips[k]
+        calls = list(trip.calls)
+        call = calls[j]
+        taken = call.tps if tps is None else tps
+        left = tuple(t for t in call.tps if t not in set(taken))
+        if left:
+            calls[j] = Call(call.island, left)
+        else:
+            del calls[j]
+            if 0 < j < len(calls) and calls[j - 1].island == calls[j].island:
+                # The stops on either side are at one island now: one stop, one mooring.
+                calls[j - 1 : j + 1] = [with_tps(calls[j - 1], calls[j].tps, self._tps)]
+        tail: list[TripSpec]
+        if calls:
+            tail = [TripSpec(trip.start, tuple(calls), trip.end), *route.trips[k + 1 :]]
+        elif k + 1 < len(route.trips):
+            after = route.trips[k + 1]
+            tail = [TripSpec(trip.start, after.calls, after.end), *route.trips[k + 2 :]]
+        else:
+            tail = []
+        times = self.env.reschedule(route, k, tail)
+        if times is None:
+            return False
+        route.trips[k:] = tail
+        route.times[k:] = times
+        self.unserved.append(self.env.piece(call.island, taken))
+        return True
+
+    # ------------------------------------------------------------------ insertion
+
+    def places(self, piece: Piece) -> list[Place]:
+        """Every way to add the piece to the plan, cheapest cost delta first (unchecked).
+
+        A place is ``(delta, boat, trip index, kind, stop index, end port)``: kind 0 joins
+        the stop at that index, 1 adds a new stop before it, 2 adds a new trip. Of idle
+        twins (boats alike but for their names) only the first is offered, and a trip at
+        the end of a boat's chain is offered with its two cheapest end ports.
+        """
+        env = self.env
+        kg, m3 = piece.kg, piece.m3
+        out: list[Place] = []
+        x = piece.island
+        idle_classes: set[str] = set()
+        for boat in env.carriers_of(piece):
+            if boat.id in self._banned or not env.fits(boat, kg, m3):
+                continue
+            route = self.routes[boat.id]
+            trips = route.trips
+            if not trips:
+                first_twin = env.first_twin(boat.id)
+                if first_twin in idle_classes:
+                    continue
+                idle_classes.add(first_twin)
+            leg = env.legs(boat)
+            bid = boat.id
+            for k, trip in enumerate(trips):
+                tkg, tm3 = env.trip_load(trip)
+                if kg + tkg > boat.capacity_kg + 1e-9 or m3 + tm3 > boat.capacity_m3 + 1e-9:
+                    continue
+                places = trip.places
+                calls = trip.calls
+                for j, call in enumerate(calls):
+                    if call.island == x:
+                        out.append((0, bid, k, 0, j, ""))
+                for j in range(len(calls) + 1):
+                    a, c = places[j], places[j + 1]
+                    if a == x or c == x:
+                        continue  # next to a stop at the same island: joining it is better
+                    out.append((leg(a, x) + leg(x, c) - leg(a, c), bid, k, 1, j, ""))
+            fixed = env.fixed if not trips else 0
+            for k in range(len(trips) + 1):
+                start = trips[k - 1].end if k > 0 else boat.home
+                into = fixed + leg(start, x)
+                if k < len(trips):
+                    end = trips[k].start
+                    out.append((into + leg(x, end), bid, k, 2, 0, end))
+                    continue
+                ends = sorted((leg(x, p), p) for p in env.ports_of.get(bid, []))
+                for back, end in ends[:2]:
+                    out.append((into + back, bid, k, 2, 0, end))
+        out.sort()
+        return out
+
+    def _apply(self, piece: Piece, place: Place) -> tuple[int, list[TripSpec]]:
+        """The first trip index that changes and the trips from there, with the piece added."""
+        _, boat_id, k, kind, j, end = place
+        trips = self.routes[boat_id].trips
+        if kind == 2:
+            start = trips[k - 1].end if k > 0 else self.routes[boat_id].boat.home
+            return k, [TripSpec(start, (Call(piece.island, piece.tps),), end), *trips[k:]]
+        trip = trips[k]
+        calls = trip.calls
+        if kind == 0:
+            added = with_tps(calls[j], piece.tps, self._tps)
+            new_calls = (*calls[:j], added, *calls[j + 1 :])
+        else:
+            new_calls = (*calls[:j], Call(piece.island, piece.tps), *calls[j:])
+        return k, [TripSpec(trip.start, new_calls, trip.end), *trips[k + 1 :]]
+
+    def insert(self, piece: Piece) -> bool:
+        """Put a piece at its cheapest feasible place; False when there is none."""
+        env = self.env
+        # The cheapest places first. Leaving the kits out costs more than any detour, so a
+        # piece goes on through dearer places (up to MAX_TRIES) before it is left out.
+        for checked, place in enumerate(self.places(piece)):
+            if checked >= MAX_TRIES:
+                break
+            first, trips = self._apply(piece, place)
+            route = self.routes[place[1]]
+            times = env.reschedule(route, first, trips)
+            if times is None:
+                continue
+            route.trips[first:] = trips
+            route.times[first:] = times
+            return True
+        return False
+
+    # ------------------------------------------------------------------ polishing
+
+    def polish(self) -> None:
+        """Cheaper orders of stops within each trip, and the best end port of each trip."""
+        for route in self.routes.values():
+            improved = True
+            while improved:
+                improved = self._reorder(route) or self._end_ports(route)
+
+    def _reorder(self, route: Route) -> bool:
+        env = self.env
+        leg = env.legs(route.boat)
+        for k, trip in enumerate(route.trips):
+            calls = list(trip.calls)
+            n = len(calls)
+            if n < 2:
+                continue
+            places = trip.places
+            base = sum(leg(places[i], places[i + 1]) for i in range(n + 1))
+            options: list[tuple[int, tuple[Call, ...]]] = []
+            for i in range(n):
+                for j in range(i + 1, n):
+                    flipped = (*calls[:i], *reversed(calls[i : j + 1]), *calls[j + 1 :])
+                    options.append((self._legs_of(route, trip, flipped) - base, flipped))
+                for j in range(n + 1):
+                    if j in (i, i + 1):
+                        continue
+                    moved = [c for m, c in enumerate(calls) if m != i]
+                    moved.insert(j if j < i else j - 1, calls[i])
+                    options.append((self._legs_of(route, trip, tuple(moved)) - base, tuple(moved)))
+            for delta, order in sorted(options, key=lambda o: o[0]):
+                if delta >= 0:
+                    break
+                spec = TripSpec(trip.start, order, trip.end)
+                tail = [spec, *route.trips[k + 1 :]]
+                times = env.reschedule(route, k, tail)
+                if times is not None:
+                    route.trips[k:] = tail
+                    route.times[k:] = times
+                    return True
+        return False
+
+    def _legs_of(self, route: Route, trip: TripSpec, calls: tuple[Call, ...]) -> int:
+        leg = self.env.legs(route.boat)
+        places = (trip.start, *(c.island for c in calls), trip.end)
+        return sum(leg(places[i], places[i + 1]) for i in range(len(places) - 1))
+
+    def _end_ports(self, route: Route) -> bool:
+        """Move a trip's end (and the next trip's start) to a cheaper port."""
+        env = self.env
+        leg = env.legs(route.boat)
+        trips = route.trips
+        for k, trip in enumerate(trips):
+            last = trip.calls[-1].island if trip.calls else trip.start
+            after = trips[k + 1] if k + 1 < len(trips) else None
+            nxt = after.calls[0].island if after is not None and after.calls else None
+
+            def cost(port: str, last: str = last, nxt: str | None = nxt) -> int:
+                return leg(last, port) + (leg(port, nxt) if nxt is not None else 0)
+
+            now = cost(trip.end)
+            for port in sorted(env.ports_of.get(route.boat.id, []), key=cost):
+                if cost(port) >= now:
+                    break
+                tail = [TripSpec(trip.start, trip.calls, port)]
+                if after is not None:
+                    tail.append(TripSpec(port, after.calls, after.end))
+                    tail.extend(trips[k + 2 :])
+                times = env.reschedule(route, k, tail)
+                if times is not None:
+                    route.trips[k:] = tail
+                    route.times[k:] = times
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ LNS
+
+    def run(self, rng: random.Random, iterations: int, deadline: float) -> bool:
+        """Ruin and recreate for ``iterations`` rounds; True when the time cap cut it short.
+
+        Now and then a *fleet move* takes every stop off one boat and searches a while
+        without it, keeping the result only if the plan got cheaper: a single recreate
+        rarely finds a plan with other boats at once, a short search often does. The best
+        plan seen is restored at the end.
+        """
+        if self.unserved:
+            self._recreate(rng)
+        self._best = self.snapshot()
+        self._best_value = self.objective()
+        self._deadline = deadline
+        legs = max(1, sum(len(t.calls) + 1 for r in self.routes.values() for t in r.trips))
+        scale = max(1, (self._best_value % self.penalty) // legs)
+        self._t_start, self._t_end = 0.1 * scale, 0.001 * scale
+        done = 0
+        while done < iterations:
+            if time.perf_counter() > deadline:
+                return True
+            used = sorted(b for b, r in self.routes.items() if r.trips)
+            if len(used) > 1 and rng.random() < FLEET_MOVE_SHARE:
+                done += self._fleet_move(rng, used[rng.randrange(len(used))])
+            else:
+                done += self._lns(rng, min(BLOCK, iterations - done), done, iterations)
+        self.restore(self._best)
+        return time.perf_counter() > deadline
+
+    def _fleet_move(self, rng: random.Random, boat: str) -> int:
+        """Try the plan without ``boat``; keep it only if it is cheaper after a short search.
+
+        Half the time the boat's trips go whole to one idle boat that may carry them all
+        (split where its capacity is smaller: ``_substitute``); otherwise the boat and its
+        twins (same home, speed, capacity, limits, cost, which would only take its place)
+        are emptied and kept out while the search rebuilds.
+        """
+        before = self.snapshot()
+        value = self.objective()
+        banned = self.env.twins(boat)
+        idle = self._idle_substitutes(boat) if rng.random() < 0.5 else []
+        if idle:
+            other = idle[rng.randrange(len(idle))]
+            # Every other idle boat that could take the work is kept out as well, so the
+            # search tries the chosen one in earnest.
+            banned |= {b for b in self._able(boat) if not self.routes[b].trips}
+            banned -= self.env.twins(other)
+            self._substitute(boat, other)
+        for twin in sorted(b for b in banned if self.routes[b].trips):
+            while self.routes[twin].trips:
+                if not self.take(twin, 0, 0):
+                    self.restore(before)
+                    return 1
+        self._banned = banned
+        spent = self._lns(rng, FLEET_MOVE_LENGTH, 0, FLEET_MOVE_LENGTH, recreate_first=True)
+        self._banned = set()
+        if self.objective() >= value:
+            self.restore(before)
+        return spent
+
+    def _able(self, boat: str) -> set[str]:
+        """The boats that may carry every kit ``boat`` carries now."""
+        pieces = [self.env.piece(c.island, c.tps) for t in self.routes[boat].trips for c in t.calls]
+        return set.intersection(*({b.id for b in self.env.carriers_of(p)} for p in pieces))
+
+    def _idle_substitutes(self, boat: str) -> list[str]:
+        """Idle boats (one per class of twins) that may carry every kit ``boat`` carries."""
+        able = self._able(boat)
+        seen: set[str] = set()
+        out: list[str] = []
+        for b in sorted(able):
+            if not self.routes[b].trips and b not in seen and b not in self.env.twins(boat):
+                out.append(b)
+                seen |= self.env.twins(b)
+        return out
+
+    def _substitute(self, boat: str, other: str) -> None:
+        """Give the trips of ``boat`` to the idle ``other``, split to fit its capacity.
+
+        The trips keep their stops in order; the first starts at the other boat's home,
+        and a split trip's parts each end at the port the trip ended at. A trip the other
+        boat cannot sail in time goes back to the unserved pieces for the search to place.
+        """
+        env = self.env
+        target = self.routes[other]
+        carrier = target.boat
+        ports = env.ports_of.get(other, [])
+        start = carrier.home
+        for trip in self.routes[boat].trips:
+            end = trip.end if trip.end in ports else carrier.home
+            for calls in self._fill(carrier, trip.calls):
+                spec = TripSpec(start, calls, end)
+                times = env.reschedule(target, len(target.trips), [spec])
+                if times is None:
+                    self.unserved.extend(env.piece(c.island, c.tps) for c in calls)
+                    continue
+                target.trips.append(spec)
+                target.times.extend(times)
+                start = end
+        self.routes[boat].trips, self.routes[boat].times = [], []
+
+    def _fill(self, boat: Boat, calls: tuple[Call, ...]) -> list[tuple[Call, ...]]:
+        """The calls cut into consecutive loads that each fit the boat (a call may split)."""
+        env = self.env
+        loads: list[tuple[Call, ...]] = []
+        current: list[Call] = []
+        kg = m3 = 0.0
+        for call in calls:
+            taken: list[str] = []
+            for t in call.tps:
+                if not env.fits(boat, kg + env.kg[t], m3 + env.m3[t]):
+                    if taken:
+                        current.append(Call(call.island, tuple(taken)))
+                        taken = []
+                    if current:
+                        loads.append(tuple(current))
+                    current, kg, m3 = [], 0.0, 0.0
+                taken.append(t)
+                kg += env.kg[t]
+                m3 += env.m3[t]
+            if taken:
+                current.append(Call(call.island, tuple(taken)))
+        if current:
+            loads.append(tuple(current))
+        return loads
+
+    def _lns(
+        self,
+        rng: random.Random,
+        count: int,
+        offset: int,
+        total: int,
+        *,
+        recreate_first: bool = False,
+    ) -> int:
+        """``count`` ruin-and-recreate rounds from the current plan (SA acceptance)."""
+        if recreate_first:
+            self._recreate(rng)
+        current = self.objective()
+        for it in range(count):
+            if time.perf_counter() > self._deadline:
+                return it + 1
+            state = self.snapshot()
+            self._ruin(rng)
+            self._recreate(rng)
+            value = self.objective()
+            phase = (offset + it) / max(1, total - 1)
+            temperature = self._t_start * (self._t_end / self._t_start) ** phase
+            if value <= current or rng.random() < math.exp(-(value - current) / temperature):
+                current = value
+                if value < self._best_value:
+                    self._best_value = value
+                    self._best = self.snapshot()
+            else:
+                self.restore(state)
+        return count
+
+    def _ruin(self, rng: random.Random) -> None:
+        stops = self.stops()
+        if not stops:
+            return
+        roll = rng.random()
+        if roll < 0.06:
+            # Empty one boat, and (mostly) keep its kits off it in the recreate: the way to
+            # plans with fewer or other boats.
+            used = sorted({b for b, _, _ in stops})
+            boat = used[rng.randrange(len(used))]
+            while self.routes[boat].trips:
+                if not self.take(boat, 0, 0):
+                    break
+            return
+        if roll < 0.16:
+            # Empty one trip.
+            b, k, _ = stops[rng.randrange(len(stops))]
+            trips = self.routes[b].trips
+            n = len(trips[k].calls) if k < len(trips) else 0
+            for _ in range(n):
+                if k >= len(trips) or not self.take(b, k, 0):
+                    break
+            return
+        if roll < 0.30:
+            # Split a stop: part of its kits go elsewhere.
+            b, k, j = stops[rng.randrange(len(stops))]
+            call = self.routes[b].trips[k].calls[j]
+            if len(call.tps) > 1:
+                cut = rng.randint(1, len(call.tps) - 1)
+                self.take(b, k, j, call.tps[cut:])
+            return
+        # Stops near a random stop, nearest first.
+        b, k, j = stops[rng.randrange(len(stops))]
+        seed = self.routes[b].trips[k].calls[j].island
+        count = rng.randint(1, max(1, min(10, len(stops) // 2 + 1)))
+        near = self.env.near(seed)
+        for island in near:
+            if count <= 0:
+                break
+            for b2, k2, j2 in reversed(self.stops()):
+                if count <= 0:
+                    break
+                trip = self.routes[b2].trips[k2]
+                here = j2 < len(trip.calls) and trip.calls[j2].island == island
+                if here and self.take(b2, k2, j2):
+                    count -= 1
+
+    def _recreate(self, rng: random.Random) -> None:
+        order = rng.random()
+        todo = list(self.unserved)
+        env = self.env
+        if order < 0.3:
+            rng.shuffle(todo)
+        elif order < 0.55:
+            todo.sort(key=lambda p: (-p.m3, -p.kg, p.tps))
+        elif order < 0.8:
+            todo.sort(key=lambda p: (env.hardness(p), p.tps))
+        else:
+            todo.sort(key=lambda p: (-env.remoteness(p), p.tps))
+        self.unserved = []
+        left: list[Piece] = []
+        while todo:
+            piece = todo.pop(0)
+            if self.insert(piece):
+                continue
+            if len(piece.tps) > 1:
+                # Too big for every place with room: the two halves may fit apart.
+                half = len(piece.tps) // 2
+                todo[:0] = [
+                    env.piece(piece.island, piece.tps[:half]),
+                    env.piece(piece.island, piece.tps[half:]),
+                ]
+            else:
+                left.append(piece)
+        self.unserved = left
+        if left:
+            self._repair(rng)
+
+    def _repair(self, rng: random.Random) -> None:
+        """Make room for pieces left out by sailing a boat's trips in another order.
+
+        A trip whose islands only open late may have to swap places with an earlier one
+        before a kit that needs that late window fits in (the stops of each trip stay as
+        they are; each position in the chain keeps its ports).
+        """
+        for b in sorted(self.routes):
+            route = self.routes[b]
+            n = len(route.trips)
+            for i in range(n):
+                for j in range(i + 1, n):
+                    if not self.unserved:
+                        return
+                    before = self.snapshot()
+                    value = self.objective()
+                    trips = list(route.trips)
+                    a, c = trips[i], trips[j]
+                    trips[i] = TripSpec(a.start, c.calls, a.end)
+                    trips[j] = TripSpec(c.start, a.calls, c.end)
+                    times = self.env.reschedule(route, i, trips[i:])
+                    if times is None:
+                        continue
+                    route.trips[i:] = trips[i:]
+                    route.times[i:] = times
+                    waiting = self.unserved
+                    self.unserved = [p for p in waiting if not self.insert(p)]
+                    if self.objective() >= value:
+                        self.restore(before)
