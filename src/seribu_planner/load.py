@@ -48,12 +48,12 @@ from seribu_planner.model import (
     Zone,
     zone_info,
 )
+from seribu_planner.paths import describe_kind
 from seribu_planner.yamlfile import (
     MAX_FILE_BYTES,
     Key,
     YamlDoc,
     YamlPath,
-    describe_kind,
     read_yaml,
     show,
 )

@@ -28,6 +28,7 @@ import yaml
 
 from seribu_planner.crosscheck import field_path
 from seribu_planner.errors import Problem
+from seribu_planner.paths import wrong_kind
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Our files nest four levels deep; anything far deeper is a mistake (or an attack).
@@ -54,28 +55,6 @@ _RESOLVERS = yaml.SafeLoader.yaml_implicit_resolvers
 #: resolver applies to any first character: then every plain scalar is resolved.)
 _RESOLVED_FIRST = None if None in _RESOLVERS else frozenset(c for c in _RESOLVERS if c)
 _RESOLVED_CACHE = 10_000
-
-
-def describe_kind(mode: int) -> str:
-    """What a file of this ``st_mode`` is, for messages: "a folder", "a FIFO (named pipe)"."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISREG(mode):
-        return "a file"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def _wrong_kind(mode: int) -> str:
-    kind = describe_kind(mode)
-    return "is a folder, not a file" if kind == "a folder" else f"is {kind}, not a regular file"
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -187,7 +166,7 @@ def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
         refuse(f"cannot be read: {exc.strerror or exc}")
         return None
     if not stat.S_ISREG(mode):
-        refuse(_wrong_kind(mode))  # checked before opening: a FIFO would block the read
+        refuse(wrong_kind(mode))  # checked before opening: a FIFO would block the read
         return None
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -195,7 +174,7 @@ def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
         with os.fdopen(fd, "rb") as stream:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode):  # swapped for something else since the check
-                refuse(_wrong_kind(info.st_mode))
+                refuse(wrong_kind(info.st_mode))
                 return None
             if info.st_size > MAX_FILE_BYTES:
                 refuse(f"is {info.st_size / 2**20:.1f} MB; files over 5 MB are refused")

@@ -30,6 +30,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.model import DataSet
+from seribu_planner.paths import wrong_kind
 from seribu_planner.plan import (
     PLAN_FORMAT,
     BoatPlan,
@@ -110,17 +111,7 @@ def path_kind(path: Path) -> str | None:
         return "not found"
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a FIFO (named pipe), not a regular file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a regular file"
-    return "is not a regular file"
+    return None if stat.S_ISREG(mode) else wrong_kind(mode)
 
 
 def plan_from_json(text: str, source: str) -> Plan:
