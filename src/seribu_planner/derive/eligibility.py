@@ -34,21 +34,25 @@ class Eligibility:
     islands_of: Mapping[str, frozenset[str]]
     #: Boat id -> the TPS kinds the boat carries.
     kinds_of: Mapping[str, frozenset[TpsKind]]
+    #: Ids of the boats that may berth at their home port (the others make no trip).
+    sailing: frozenset[str]
 
     @classmethod
     def of(cls, data: DataSet) -> Eligibility:
         """Compute the rule for every boat and place of the data set."""
+        ports_of = {
+            b.id: frozenset(p.id for p in data.ports if b.can_berth(p.pier_depth_m))
+            for b in data.boats
+        }
         return cls(
             data=data,
-            ports_of={
-                b.id: frozenset(p.id for p in data.ports if b.can_berth(p.pier_depth_m))
-                for b in data.boats
-            },
+            ports_of=ports_of,
             islands_of={
                 b.id: frozenset(i.id for i in data.islands if b.can_berth(i.pier_depth_m))
                 for b in data.boats
             },
             kinds_of={b.id: frozenset(b.serves) for b in data.boats},
+            sailing=frozenset(b.id for b in data.boats if b.home in ports_of[b.id]),
         )
 
     # ------------------------------------------------------------------ the rule
@@ -67,16 +71,16 @@ class Eligibility:
 
     def can_sail(self, boat: Boat | str) -> bool:
         """Whether the boat can make any trip at all: it may berth at its home port."""
-        boat_id = _id(boat)
-        return self.may_load(boat_id, self.data.boats_by_id[boat_id].home)
+        return _id(boat) in self.sailing
 
     def may_carry(self, boat: Boat | str, tps: Tps) -> bool:
         """Whether the boat may deliver this TPS kit (capacity aside): it can make a trip,
         calls at the TPS's island and carries its kind."""
+        boat_id = _id(boat)
         return (
-            self.can_sail(boat)
-            and self.may_carry_kind(boat, tps.kind)
-            and self.may_call(boat, tps.island)
+            boat_id in self.sailing
+            and tps.kind in self.kinds_of[boat_id]
+            and tps.island in self.islands_of[boat_id]
         )
 
     def carriers(self, tps: Tps) -> tuple[Boat, ...]:
