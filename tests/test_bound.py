@@ -9,6 +9,9 @@ at or above the cheapest plan serving what it serves.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -177,6 +180,26 @@ def test_the_bound_on_the_bundled_data_is_tight_and_deterministic() -> None:
     tree = lower_bound(data, params=BoundParams(method=BoundMethod.TREE))
     assert tree.method is BoundMethod.TREE
     assert 0 < tree.rupiah < bound.rupiah
+
+
+def test_the_bound_is_the_same_in_every_process() -> None:
+    """Set iteration order changes with the hash seed; the bound must not."""
+    probe = (
+        "from seribu_planner.load import bundled_data_dir, load_dataset;"
+        "from seribu_planner.solver.bound import lower_bound;"
+        "b = lower_bound(load_dataset(bundled_data_dir())); print(b.value, b.detail)"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
 
 
 def test_stopping_the_cut_rounds_early_still_bounds() -> None:

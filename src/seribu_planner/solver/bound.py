@@ -26,21 +26,32 @@ handling minutes (rules 4, 6, 8 and the time parts of 1 and 2).
 **Every plan reduces to walks.** Take any legal plan ``P`` that drops every TPS of
 ``S = served`` (and maybe more). For each boat, its stops in time order form one walk from
 its home port to the port where its last trip ends. A *productive call* drops at least
-one TPS of ``S``. Reduce each walk: (a) delete every stop that is neither a port nor a
-productive call, (b) merge consecutive stops at one place (calls at one island into one
-call dropping their union, repeated ports into one). Let ``d*_b(u, v)`` be the shortest
-distance from ``u`` to ``v`` through places where boat ``b`` may berth; every stop of
-``P`` is such a place (rule 7). A stretch ``u -> ... -> v`` of ``P`` replaced by one arc
-cost at least ``d*_b(u, v) / speed x rate`` (rule 5; cost counts hours under way), so the
-reduced walks, priced at ``d*``, cost at most the sailing cost of ``P``. In a reduced
-walk every island stop drops a TPS of ``S``, every arc joins two different places, and
-the load of ``S`` kits on board between two port stops is at most one trip's load, within
-capacity (rule 3): a trip ends at the first port it reaches (rule 2 as verified). The
-boats used in ``P`` pay the fixed cost; a boat whose home pier is too shallow for it
-makes no trip at all.
+one TPS of ``S``. Reduce each walk, repeating while a step applies: (a) delete every
+stop that is neither a port nor a productive call; (b) merge consecutive stops at one
+place (calls at one island into one call dropping their union, repeated ports into one);
+(c) of three consecutive port stops delete the middle one. Let ``d*_b(u, v)`` be the
+shortest distance from ``u`` to ``v`` through places where boat ``b`` may berth; every
+stop of ``P`` is such a place (rule 7). A stretch ``u -> ... -> v`` of ``P`` replaced by
+one arc cost at least ``d*_b(u, v) / speed x rate`` (rule 5; cost counts hours under
+way), so the reduced walks, priced at ``d*``, cost at most the sailing cost of ``P``. In
+a reduced walk every island stop drops a TPS of ``S``, every arc joins two different
+places, at most one port-to-port arc comes before each productive trip and one after the
+last, and the load of ``S`` kits on board between two port stops is at most one trip's
+load, within capacity (rule 3): a trip ends at the first port it reaches (rule 2 as
+verified), and with nothing on board (a trip loads only what it drops). The boats used in
+``P`` pay the fixed cost; a boat whose home pier is too shallow for it makes no trip.
+(The verifier lets a leg be up to a microsecond shorter than rule 5, for float rounding;
+the bound allows one such microsecond per reduced arc. It holds exactly for plans that
+keep rule 5 as written; a plan that also shaved the microsecond off its detour legs could
+save Rp 0.001 per such leg at Rp 3.6 M an hour.)
 
-**The flow relaxation** (``bound_lp``). Boats with the same home port, speed, rate,
-capacities, berths and kinds form a class of ``m`` boats (nothing kept tells them apart).
+**Boat classes.** Boats with the same home port, speed, rate, capacities, berths and
+kinds form a class of ``m`` boats: nothing kept tells them apart. A class no better than
+another based at the same port (no cheaper a nautical mile, no larger, no berth or kind
+more) joins it: any reduced walk of its boats is one the better boats could sail at no
+more cost, so the relaxation only gets weaker (and smaller).
+
+**The flow relaxation** (``bound_lp``).
 Per class, over its ports (where it may berth) and the islands where it may deliver TPS
 of ``S``: arc counts ``x``, boats used ``y <= m``, walks ending at each port ``e``; per
 island ``visit`` in [0, 1]; per island and kind ``n``, TPS delivered, and ``load``, their

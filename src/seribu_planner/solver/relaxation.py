@@ -16,6 +16,8 @@ from seribu_planner.derive.eligibility import Eligibility
 from seribu_planner.derive.kit import Kit, kit_for
 from seribu_planner.derive.network import EARTH_RADIUS_NM, SeaNetwork, great_circle_nm
 from seribu_planner.model import Boat, DataSet, Tps, TpsKind
+from seribu_planner.solver.problem import Problem
+from seribu_planner.solver.reasons import Reachability, hopeless
 
 #: Verifier tolerances (``verify.rules``): a leg may be this many seconds shorter than its
 #: distance over the speed, a load this much (relative) above the capacity.
@@ -135,9 +137,6 @@ def relax(data: DataSet, served: Collection[str] | None = None) -> Relaxation:
 
 def servable(data: DataSet) -> list[str]:
     """Ids of the TPS some boat alone could deliver within the rules (rule 9's test)."""
-    from seribu_planner.solver.problem import Problem
-    from seribu_planner.solver.reasons import Reachability, hopeless
-
     problem = Problem.of(data)
     reach = Reachability(problem)
     return sorted(t.id for t in data.tps if hopeless(problem, reach, t) is None)
@@ -166,7 +165,7 @@ def _classes(
         )
         groups.setdefault(key, []).append(boat)
     out: list[BoatClass] = []
-    for boats in groups.values():
+    for boats in _merge_dominated(list(groups.values()), eligibility):
         first = boats[0]
         ports = tuple(p.id for p in eligibility.load_ports(first))
         calls = tuple(i.id for i in eligibility.call_islands(first))
@@ -189,6 +188,46 @@ def _classes(
                 BoatClass(tuple(boats), ports, tuple(islands), ports + calls, frozenset(delivers))
             )
     return tuple(out)
+
+
+def _dominates(a: Boat, b: Boat, eligibility: Eligibility) -> bool:
+    """Whether ``a`` can sail any walk of ``b`` at no more cost: same home, no dearer a
+    nautical mile, at least the capacity, every berth and kind of ``b``."""
+    return (
+        a.home == b.home
+        and a.cost_per_hour / a.speed_knots <= b.cost_per_hour / b.speed_knots
+        and a.capacity_kg >= b.capacity_kg
+        and a.capacity_m3 >= b.capacity_m3
+        and eligibility.ports_of[a.id] >= eligibility.ports_of[b.id]
+        and eligibility.islands_of[a.id] >= eligibility.islands_of[b.id]
+        and set(a.serves) >= set(b.serves)
+    )
+
+
+def _merge_dominated(groups: list[list[Boat]], eligibility: Eligibility) -> list[list[Boat]]:
+    """Groups of boats, each dominated group folded into the first group that dominates it.
+
+    Time is relaxed away, so a boat's walks can be taken over by a boat based at the same
+    port that is no dearer a mile, no smaller and no more restricted: the relaxation only
+    gets weaker, and smaller.
+    """
+    kept: list[list[Boat]] = []
+    for group in groups:
+        host = next(
+            (k for k in kept if _dominates(k[0], group[0], eligibility)),
+            None,
+        )
+        if host is not None:
+            host.extend(group)
+            continue
+        absorbed = [k for k in kept if _dominates(group[0], k[0], eligibility)]
+        merged = list(group)
+        for k in absorbed:
+            merged.extend(k)
+            kept.remove(k)
+        kept.append(merged)
+    order = {id(b): n for n, g in enumerate(groups) for b in g}
+    return sorted(kept, key=lambda g: min(order[id(b)] for b in g))
 
 
 def components(rx: Relaxation) -> list[list[BoatClass]]:
