@@ -72,6 +72,8 @@ def datasets(draw: st.DrawFn) -> DataSet:
                 zone=zone_ids[0],
                 load_minutes=draw(st.integers(0, 90)),
                 ready_at=ready,
+                # Mostly deep enough for every boat; sometimes too shallow for the deep ones.
+                pier_depth_m=draw(st.sampled_from([None, None, 3.0, 1.2])),
             )
         )
     islands = []

@@ -175,6 +175,42 @@ def test_validate_reports_every_problem(data_copy: Path) -> None:
     assert "pramukaa" in err
 
 
+def _shallow_mainland_ports(data_dir: Path) -> None:
+    """Mainland piers of 1 m: only cepat-1 (1.0 m draft) may still load on the mainland."""
+
+    def edit(document: dict[str, list[dict[str, object]]]) -> None:
+        for port in document["ports"]:
+            if port["zone"] == "teluk-jakarta":
+                port["pier_depth_m"] = 1.0
+
+    _edit_yaml(data_dir / "islands.yaml", edit)
+
+
+def test_validate_warns_of_ports_too_shallow_for_the_boats(data_copy: Path) -> None:
+    _shallow_mainland_ports(data_copy)
+    code, out, _ = run("validate", "--data", str(data_copy))
+    assert code == 0
+    text = " ".join(out.split())
+    assert "the pier at port kalijapat (1 m) is shallower than the draft of" in text
+    assert "phe-oses, phe-onwj (2.5 m)" in text
+    assert "phe-oses is based there (fleet.yaml home) and cannot make any trip" in text
+    assert "no boat can call at oses-1" in text
+
+
+def test_route_plans_without_ports_too_shallow_for_the_boats(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    _shallow_mainland_ports(data_copy)
+    plan_file = tmp_path / "plan.json"
+    code, out, err = run("route", "--data", str(data_copy), "--json", str(plan_file))
+    assert code == 1, err
+    assert "80 / 88" in out
+    plan = read_plan(plan_file)
+    assert {u.reason.value for u in plan.unserved} == {"no_boat_can_call"}
+    assert all("home port" in u.detail for u in plan.unserved)
+    assert verify(load_dataset(data_copy), plan) == []
+
+
 def test_windows_shows_each_boat_and_zone() -> None:
     code, out, _ = run("windows")
     assert code == 0

@@ -696,7 +696,7 @@ def test_island_no_boat_can_call_at_is_a_warning(tmp_path: Path) -> None:
             f"    draft_m: {draft}\n    serves: [regular]\n",
         )
     assert data_warnings(load_dataset(data)) == [
-        "islands.yaml: no boat can call at far: none in fleet.yaml has a draft of at most 0.5 m"
-        " and serves regular TPS",
-        "islands.yaml: no boat can call at rig: none in fleet.yaml serves khusus TPS",
+        "islands.yaml: no boat can call at far: the pier at Far Island (0.5 m) is shallower"
+        " than the draft of every boat that carries regular kits (least 0.8 m)",
+        "islands.yaml: no boat can call at rig: no boat of the fleet carries khusus TPS kits",
     ]

@@ -78,6 +78,8 @@ def _direct_round_trip(data: DataSet, boat: Boat, tps_id: str) -> bool:
         return False
     leave = d1 + out + island.unload_minutes + data.campaign.per_tps_minutes
     for port in data.ports:
+        if port.pier_depth_m is not None and port.pier_depth_m < boat.draft_m:
+            continue
         back = _minutes(data, island.id, port.id, boat.speed_knots)
         if _first_leg(zone_open[island.zone], zone_open[port.zone], leave, back) is not None:
             return True
@@ -87,7 +89,10 @@ def _direct_round_trip(data: DataSet, boat: Boat, tps_id: str) -> bool:
 def _may_call(data: DataSet, boat: Boat, tps_id: str) -> bool:
     tps = data.tps_by_id[tps_id]
     island = data.islands_by_id[tps.island]
-    depth_ok = island.pier_depth_m is None or island.pier_depth_m >= boat.draft_m
+    home = data.ports_by_id[boat.home]
+    depth_ok = all(
+        place.pier_depth_m is None or place.pier_depth_m >= boat.draft_m for place in (island, home)
+    )
     return tps.kind in boat.serves and depth_ok
 
 

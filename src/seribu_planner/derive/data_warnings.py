@@ -1,18 +1,25 @@
-"""Warnings about data that is legal but probably not meant: forecast gaps, islands no boat
-can call at. ``validate`` prints them; they never stop a run."""
+"""Warnings about data that is legal but probably not meant: forecast gaps, piers too
+shallow for boats, islands no boat can deliver to. ``validate`` prints them; they never
+stop a run."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from seribu_planner.crosscheck import when
+from seribu_planner.derive.eligibility import Eligibility
 from seribu_planner.derive.weather import Clock, forecast_gaps
-from seribu_planner.model import DataSet
+from seribu_planner.model import DataSet, TpsKind
 
 
 def data_warnings(data: DataSet) -> list[str]:
-    """What is legal but probably not meant: forecast gaps, islands no boat can call at."""
-    return [*_forecast_gaps(data), *_unreachable_islands(data)]
+    """What is legal but probably not meant: forecast gaps, piers too shallow for boats."""
+    eligibility = Eligibility.of(data)
+    return [
+        *_forecast_gaps(data),
+        *_shallow_ports(eligibility),
+        *_unreachable_islands(data, eligibility),
+    ]
 
 
 def _forecast_gaps(data: DataSet) -> Iterator[str]:
@@ -27,22 +34,31 @@ def _forecast_gaps(data: DataSet) -> Iterator[str]:
             )
 
 
-def _unreachable_islands(data: DataSet) -> Iterator[str]:
-    kinds: dict[str, set[str]] = {}
+def _shallow_ports(eligibility: Eligibility) -> Iterator[str]:
+    for port, boats in eligibility.shallow_ports():
+        based = [b.id for b in boats if b.home == port.id]
+        by_draft: dict[float, list[str]] = {}
+        for boat in boats:
+            by_draft.setdefault(boat.draft_m, []).append(boat.id)
+        drafts = ", ".join(f"{', '.join(ids)} ({d:g} m)" for d, ids in sorted(by_draft.items()))
+        message = (
+            f"islands.yaml: the pier at port {port.id} ({port.pier_depth_m:g} m) is shallower "
+            f"than the draft of {drafts}: they cannot load or end a trip there"
+        )
+        if based:
+            message += (
+                f"; {', '.join(based)} {'is' if len(based) == 1 else 'are'} based there "
+                "(fleet.yaml home) and cannot make any trip"
+            )
+        yield message
+
+
+def _unreachable_islands(data: DataSet, eligibility: Eligibility) -> Iterator[str]:
+    kinds: dict[str, set[TpsKind]] = {}
     for tps in data.tps:
-        kinds.setdefault(tps.island, set()).add(tps.kind.value)
+        kinds.setdefault(tps.island, set()).add(tps.kind)
     for island in data.islands:
-        needed = kinds.get(island.id)
-        if not needed:
-            continue
-        depth = island.pier_depth_m
-        if any(
-            boat.can_berth(depth) and needed & {k.value for k in boat.serves} for boat in data.boats
-        ):
-            continue
-        served = " or ".join(sorted(needed))
-        if depth is None:
-            reason = f"serves {served} TPS"
-        else:
-            reason = f"has a draft of at most {depth} m and serves {served} TPS"
-        yield f"islands.yaml: no boat can call at {island.id}: none in fleet.yaml {reason}"
+        for kind in sorted(kinds.get(island.id, ())):
+            reason = eligibility.no_carrier(island, kind)
+            if reason is not None:
+                yield f"islands.yaml: no boat can call at {island.id}: {reason}"

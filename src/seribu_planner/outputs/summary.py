@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from seribu_planner.derive.network import SeaNetwork
 from seribu_planner.model import DataSet
 from seribu_planner.plan import Plan
+from seribu_planner.solver.cost import legs, plan_cost
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Delivery:
 
     @property
     def slack(self) -> timedelta:
-        """Time to spare before the TPS deadline."""
-        return self.deadline - self.arrive
+        """Time to spare before the TPS deadline (real time, across any DST change)."""
+        return self.deadline.astimezone(UTC) - self.arrive.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,13 @@ class Summary:
     voters_total: int
     sailing_hours: float
     distance_nm: float
+    #: Total cost in rupiah (``cost_sailing + cost_fixed``), as ``solver.cost`` defines it.
     cost: float
     tightest: Delivery | None
+    #: Hours under way times each boat's rate.
+    cost_sailing: float = 0.0
+    #: Fixed cost of the boats used.
+    cost_fixed: float = 0.0
 
 
 def deliveries(data: DataSet, plan: Plan) -> list[Delivery]:
@@ -71,41 +77,31 @@ def deliveries(data: DataSet, plan: Plan) -> list[Delivery]:
 def summarize(data: DataSet, plan: Plan) -> Summary:
     """Totals, cost and the tightest deadline of a plan.
 
-    Cost is PRODUCT.md's: hours under way on each leg times the boat's cost per hour,
-    plus the fixed cost of each boat that sails.
+    Cost is PRODUCT.md's, from ``solver.cost`` (the definition the solver minimises):
+    hours under way on each leg times the boat's cost per hour, plus the fixed cost of
+    each boat that sails.
     """
     network = SeaNetwork.of(data)
-    hours = nm = cost = 0.0
-    boats_used = trips = 0
-    for boat_plan in plan.boats:
-        boat = data.boats_by_id.get(boat_plan.boat)
-        if not boat_plan.trips:
-            continue
-        boats_used += 1
-        trips += len(boat_plan.trips)
-        for trip in boat_plan.trips:
-            for here, there in zip(trip.stops, trip.stops[1:], strict=False):
-                if here.depart is None or there.arrive is None:
-                    continue
-                leg_hours = (there.arrive - here.depart).total_seconds() / 3600
-                hours += leg_hours
-                if here.place in network.places and there.place in network.places:
-                    nm += network.distance_nm(here.place, there.place)
-                if boat is not None:
-                    cost += leg_hours * boat.cost_per_hour
-    cost += boats_used * data.campaign.objective.fixed_cost_per_boat
+    nm = 0.0
+    for leg in legs(plan):
+        if leg.origin in network.places and leg.target in network.places:
+            nm += network.distance_nm(leg.origin, leg.target)
+    cost = plan_cost(data, plan)
+    trips = sum(len(boat_plan.trips) for boat_plan in plan.boats)
     dropped = deliveries(data, plan)
     served = {d.tps for d in dropped}
     tightest = min(dropped, key=lambda d: (d.slack, d.tps), default=None)
     return Summary(
-        boats_used=boats_used,
+        boats_used=cost.boats_used,
         trips=trips,
         tps_served=len(served),
         tps_total=len(data.tps),
         voters_covered=sum(data.tps_by_id[t].voters for t in served),
         voters_total=sum(t.voters for t in data.tps),
-        sailing_hours=hours,
+        sailing_hours=cost.sailing_hours,
         distance_nm=nm,
-        cost=cost,
+        cost=cost.total,
+        cost_sailing=cost.sailing,
+        cost_fixed=cost.fixed,
         tightest=tightest,
     )

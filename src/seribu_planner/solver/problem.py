@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from seribu_planner.derive.eligibility import Eligibility
 from seribu_planner.derive.kit import Kit, kit_for
 from seribu_planner.derive.network import SeaNetwork
 from seribu_planner.derive.weather import (
@@ -41,6 +42,7 @@ class Problem:
     kits: dict[str, Kit]
     windows: dict[str, dict[str, list[Interval]]]  # boat -> zone -> windows
     places: dict[str, Port | Island]
+    eligibility: Eligibility
     _legs: dict[tuple[str, str, str], list[Interval]] = field(default_factory=dict)
 
     @classmethod
@@ -56,6 +58,7 @@ class Problem:
             kits={t.id: kit_for(data.campaign, t) for t in data.tps},
             windows={b.id: sailing_windows(data, b) for b in data.boats},
             places=places,
+            eligibility=Eligibility.of(data),
         )
 
     def service(self, island: Island, kits: int) -> int:
@@ -86,13 +89,12 @@ class Problem:
         return max(0, self.clock.minute_ceil(self.data.port_ready(port)))
 
     def may_call(self, boat: Boat, island: Island) -> bool:
-        """Whether the boat's draft fits the island's pier."""
-        return boat.can_berth(island.pier_depth_m)
+        """Whether the boat's draft fits the island's pier (``Eligibility``)."""
+        return self.eligibility.may_call(boat, island.id)
 
     def may_carry(self, boat: Boat, tps: Tps) -> bool:
-        """Whether the boat may call at the TPS's island and carries its kind."""
-        island = self.data.islands_by_id[tps.island]
-        return tps.kind in boat.serves and self.may_call(boat, island)
+        """Whether the boat can make a trip, calls at the TPS's island and carries its kind."""
+        return self.eligibility.may_carry(boat, tps)
 
     def fits(self, boat: Boat, kg: float, m3: float) -> bool:
         """Whether a load fits the boat's capacity."""

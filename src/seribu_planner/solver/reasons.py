@@ -34,10 +34,9 @@ class Reachability:
 
     def _search(self, boat: Boat, origin: str, ready: int) -> dict[str, int]:
         problem = self.problem
-        data = problem.data
-        places = [p.id for p in data.ports] + [
-            i.id for i in data.islands if problem.may_call(boat, i)
-        ]
+        eligibility = problem.eligibility
+        places = [p.id for p in eligibility.load_ports(boat)]
+        places += [i.id for i in eligibility.call_islands(boat)]
         best: dict[str, int] = {origin: ready}
         heap = [(ready, origin)]
         while heap:
@@ -100,13 +99,14 @@ class Reachability:
     def returns(self, boat: Boat, island: Island, leave: int) -> bool:
         """Whether the boat, leaving the island at ``leave``, can reach any port by the end."""
         problem = self.problem
-        for port in problem.data.ports:
+        ports = problem.eligibility.load_ports(boat)
+        for port in ports:
             duration = problem.minutes(boat, island.id, port.id)
             windows = problem.leg_windows(boat, island.id, port.id)
             if earliest_departure(windows, leave, duration) is not None:
                 return True
         reached = self._search(boat, island.id, leave)
-        return any(p.id in reached for p in problem.data.ports)
+        return any(p.id in reached for p in ports)
 
 
 def hopeless(problem: Problem, reach: Reachability, tps: Tps) -> Unserved | None:
@@ -115,15 +115,8 @@ def hopeless(problem: Problem, reach: Reachability, tps: Tps) -> Unserved | None
     island = data.islands_by_id[tps.island]
     may = [b for b in data.boats if problem.may_carry(b, tps)]
     if not may:
-        serving = [b for b in data.boats if tps.kind in b.serves]
-        if not serving:
-            detail = f"no boat of the fleet carries {tps.kind.value} TPS kits"
-        else:
-            least = min(b.draft_m for b in serving)
-            detail = (
-                f"the pier at {island.name} ({island.pier_depth_m:g} m) is shallower than the "
-                f"draft of every boat that carries {tps.kind.value} kits (least {least:g} m)"
-            )
+        detail = problem.eligibility.no_carrier(island, tps.kind)
+        assert detail is not None, "may_carry and no_carrier disagree"
         return Unserved(tps.id, Reason.NO_BOAT_CAN_CALL, detail)
     kit = problem.kits[tps.id]
     carriers = [b for b in may if problem.fits(b, kit.kg, kit.m3)]
