@@ -17,6 +17,7 @@ from seribu_planner import __version__, cli
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.outputs.export import read_plan
 from seribu_planner.plan import BoatPlan, Plan, Stop, Trip
+from seribu_planner.solver import planner
 from seribu_planner.verify import verify
 
 runner = CliRunner()
@@ -145,7 +146,7 @@ def test_a_plan_that_fails_the_verifier_is_never_shown_as_good(
             ),
         )
     )
-    monkeypatch.setattr(cli.common, "solve", lambda data, params: bad)
+    monkeypatch.setattr(planner, "solve", lambda data, params: bad)
     target = tmp_path / "plan.json"
     code, out, err = run("route", "--json", str(target))
     assert code == 3
@@ -454,7 +455,7 @@ def test_a_solver_crash_is_reported_as_a_bug_without_traceback(
     def crash(data: object, params: object) -> Plan:
         raise AssertionError("no window for kayu-1")
 
-    monkeypatch.setattr(cli.common, "solve", crash)
+    monkeypatch.setattr(planner, "solve", crash)
     target = tmp_path / "plan.json"
     code, out, err = run("route", "--json", str(target))
     assert code == 3

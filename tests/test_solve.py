@@ -407,6 +407,6 @@ def test_solve_params_are_checked_when_made(field: str, value: object) -> None:
 
 
 def test_solve_params_take_a_start_by_name() -> None:
-    from seribu_planner.solver.solve import Start
+    from seribu_planner.solver.planner import Start
 
     assert SolveParams(start="insertion").start is Start.INSERTION  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -65,6 +66,8 @@ def check(
             violations = verify(dataset, plan)
             refuse_foreign_plan(plan_file, violations)
     summary = summarize(dataset, plan)
+    if plan_file is not None and not violations:
+        plan = dataclasses.replace(plan, lower_bound=bound_for(dataset, plan))
     out(literal(f"data: {origin_text(dataset)}"))
     changed = changed_inputs(plan, dataset) if plan_file is not None else []
     if changed:
@@ -76,12 +79,22 @@ def check(
         raise typer.Exit(EXIT_UNSERVED)
     if plan.unserved:
         out(literal(f"BROKEN: {source} leaves {len(plan.unserved)} TPS unserved", style="bold red"))
-        out(summary_view(summary))
+        out(summary_view(summary, plan.lower_bound))
         out(unserved_view(dataset, plan))
         raise typer.Exit(EXIT_UNSERVED)
     out(literal(f"HOLDS: {source} keeps every rule and serves every TPS", style="bold green"))
-    out(summary_view(summary))
+    out(summary_view(summary, plan.lower_bound))
     raise typer.Exit(EXIT_OK)
+
+
+def bound_for(data: DataSet, plan: Plan) -> float | None:
+    """The proven lower bound on any plan serving what this plan serves, if it applies."""
+    from seribu_planner.solver.bound import lower_bound
+
+    try:
+        return lower_bound(data, plan.served_tps()).rupiah
+    except ValueError:  # a TPS it serves that no boat could: the verifier has said so
+        return None
 
 
 def changed_inputs(plan: Plan, data: DataSet) -> list[str]:

@@ -22,7 +22,6 @@ from seribu_planner.outputs.i18n import language_from_env, set_language
 from seribu_planner.outputs.report import literal, problems_view, violations_view
 from seribu_planner.outputs.summary import summarize
 from seribu_planner.plan import InputDigest, Plan
-from seribu_planner.solver import SolveParams, solve
 from seribu_planner.verify import Violation, ViolationKind, verify
 
 DataOption = Annotated[
@@ -172,6 +171,9 @@ def interruptible(work: Callable[[], T]) -> T:
 
 def solve_verified(data: DataSet, time_limit: float) -> Plan:
     """Solve, then verify; a plan that fails the verifier is a bug and never shown as good."""
+    # The solver (and OR-Tools) load only for the commands that plan.
+    from seribu_planner.solver import SolveParams, solve
+
     try:
         plan = interruptible(lambda: solve(data, SolveParams(time_limit_s=time_limit)))
     except Exception as exc:  # a solver bug: say so plainly, write nothing

@@ -294,8 +294,8 @@ def windows_view(data: DataSet) -> RenderableType:
 # --------------------------------------------------------------------------- plan
 
 
-def summary_view(summary: Summary) -> RenderableType:
-    """The few lines an officer reads first."""
+def summary_view(summary: Summary, lower_bound: float | None = None) -> RenderableType:
+    """The few lines an officer reads first; the cost with its gap to a proven bound."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -306,6 +306,14 @@ def summary_view(summary: Summary) -> RenderableType:
     grid.add_row("boats used", f"{summary.boats_used} ({summary.trips} trips)")
     grid.add_row("under way", f"{summary.sailing_hours:,.1f} h, {summary.distance_nm:,.1f} nm")
     grid.add_row("cost", idr(summary.cost))
+    if lower_bound is not None and summary.tps_served:
+        if lower_bound > 0:
+            gap = max(0.0, (summary.cost - lower_bound) / lower_bound)
+            text = f"{idr(lower_bound)}: this plan costs at most {100 * gap:.1f} % more than"
+            text += " the best possible"
+        else:
+            text = f"{idr(lower_bound)}"
+        grid.add_row("proven bound", text)
     if summary.tightest is not None:
         t = summary.tightest
         grid.add_row(
@@ -391,7 +399,7 @@ def plan_view(data: DataSet, plan: Plan, summary: Summary, *, quiet: bool) -> Re
     parts: list[RenderableType] = [
         literal(data.campaign.name, style="bold"),
         literal(f"data: {origin_text(data)}"),
-        summary_view(summary),
+        summary_view(summary, plan.lower_bound),
     ]
     if not quiet:
         parts += [Text(""), trips_view(data, plan), Text(""), tps_view(data, plan)]

@@ -6,9 +6,9 @@ stops, and an end port; a stop drops one or more pieces at one island. The chain
 PRODUCT.md rule 2 is kept by construction: a boat's first trip starts at its home port and
 each later trip at the port where the one before it ended.
 
-Costs are integers in *units* of 1/3,600,000 rupiah: a leg of ``s`` seconds costs
-``s x round(1000 x cost_per_hour)`` units, a boat used ``3600 x round(1000 x fixed)``, so
-the search compares plans exactly and ranks them as the reported rupiah figures do.
+Costs are the integer units of ``solver.cost``, the one cost definition (a leg of ``s``
+seconds costs ``leg_cost_units(boat, s)``, a boat used ``fixed_cost_units``), so the search
+compares plans exactly and ranks them as the reported rupiah figures do.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from dataclasses import dataclass, field
 
 from seribu_planner.model import Boat, Tps
 from seribu_planner.solver.context import Context
+from seribu_planner.solver.cost import fixed_cost_units, leg_cost_units
 from seribu_planner.solver.schedule import Call, Scheduler, TripSpec, TripTimes
 
 #: Whether a boat may carry a TPS's kit and call at its island (the eligibility rule).
 MayCarry = Callable[[Boat, Tps], bool]
-
-#: Units per rupiah (see the module docstring).
-UNITS_PER_RUPIAH = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,9 @@ class Env:
         self.scheduler = Scheduler(ctx)
         data = ctx.data
         self.boats = list(data.boats)
-        self.rate = {b.id: round(1000 * b.cost_per_hour) for b in data.boats}
-        self.fixed = 3600 * round(1000 * data.campaign.objective.fixed_cost_per_boat)
+        #: Cost units per second under way, per boat, and of each boat used.
+        self.rate = {b.id: leg_cost_units(b, 1) for b in data.boats}
+        self.fixed = fixed_cost_units(data.campaign)
         self.kg = {t.id: ctx.kits[t.id].kg for t in data.tps}
         self.m3 = {t.id: ctx.kits[t.id].m3 for t in data.tps}
         #: Ports where each boat may load and end a trip.

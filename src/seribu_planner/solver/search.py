@@ -383,7 +383,8 @@ class Search:
             end = trip.end if trip.end in ports else carrier.home
             for calls in self._fill(carrier, trip.calls):
                 spec = TripSpec(start, calls, end)
-                times = env.reschedule(target, len(target.trips), [spec])
+                fits = env.fits(carrier, *env.trip_load(spec))  # a kit larger than the boat
+                times = env.reschedule(target, len(target.trips), [spec]) if fits else None
                 if times is None:
                     self.unserved.extend(env.piece(c.island, c.tps) for c in calls)
                     continue

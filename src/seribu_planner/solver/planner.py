@@ -19,12 +19,16 @@ How it plans
    clock, so the same input gives the same plan; the time limit is only a cap.
 5. **Times** are exact: every leg leaves at its earliest legal second and sails at its
    boat's speed (durations rounded up to the second), so the plan's cost is its true cost.
+6. **A proven lower bound** (``bound``) on the cost of any plan serving the same TPS comes
+   with the plan (``Plan.lower_bound``), so the officer sees how far from the best
+   possible it can be at most.
 
 ``Plan.notes`` says when the time cap cut the search short.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import time
@@ -34,7 +38,9 @@ from enum import StrEnum
 
 from seribu_planner.model import DataSet, Tps
 from seribu_planner.plan import BoatPlan, Plan, Stop, Trip, Unserved
+from seribu_planner.solver.bound import lower_bound
 from seribu_planner.solver.context import Context
+from seribu_planner.solver.cost import plan_cost
 from seribu_planner.solver.problem import Group, Problem, drop_groups
 from seribu_planner.solver.reasons import Reachability, fleet_time, hopeless
 from seribu_planner.solver.routes import Env, Piece, Route
@@ -73,6 +79,8 @@ class SolveParams:
     start: Start = Start.AUTO
     #: Longest trip of the routing warm start, in hours (boats that sail day and night).
     max_trip_hours: int = 24
+    #: Compute the proven lower bound (``bound``) for the plan's cost.
+    bound: bool = True
 
     def __post_init__(self) -> None:
         limit = self.time_limit_s
@@ -95,6 +103,8 @@ class SolveParams:
         hours = self.max_trip_hours
         if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
             raise ValueError(f"max_trip_hours must be a whole number of hours >= 1 (got {hours!r})")
+        if not isinstance(self.bound, bool):
+            raise ValueError(f"bound must be true or false (got {self.bound!r})")
 
 
 def auto_rounds(pieces: int) -> int:
@@ -123,7 +133,9 @@ def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
             unserved[tps.id] = reason
 
     ctx = Context.of(data)
-    env = Env(ctx, _ports_of(data), problem.may_carry)
+    eligible = problem.eligibility
+    ports_of = {b.id: [p.id for p in eligible.load_ports(b)] for b in data.boats}
+    env = Env(ctx, ports_of, problem.may_carry)
     groups = drop_groups(problem, routable) if routable else []
     pieces = [env.piece(g.island.id, tuple(t.id for t in g.tps)) for g in groups]
     routes = {b.id: Route(b) for b in data.boats}
@@ -148,12 +160,14 @@ def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
         for tps_id in piece.tps:
             unserved[tps_id] = fleet_time(problem, data.tps_by_id[tps_id])
     boats = tuple(_boat_plan(ctx, routes[b.id]) for b in data.boats if routes[b.id].trips)
-    return Plan(
+    plan = Plan(
         boats=boats,
         unserved=tuple(unserved[k] for k in sorted(unserved)),
         data_digest=data.digest,
         notes=tuple(dict.fromkeys(notes)),
     )
+    bound = lower_bound(data, plan.served_tps()).rupiah if params.bound else None
+    return dataclasses.replace(plan, cost=plan_cost(data, plan).total, lower_bound=bound)
 
 
 def _cut_short(params: SolveParams) -> str:
@@ -162,11 +176,6 @@ def _cut_short(params: SolveParams) -> str:
         "last round: this plan keeps every rule, but a run with more time may find a "
         "cheaper one (raise --time-limit)"
     )
-
-
-def _ports_of(data: DataSet) -> dict[str, list[str]]:
-    """The ports where each boat may load and end a trip (its draft fits the pier)."""
-    return {b.id: [p.id for p in data.ports if b.can_berth(p.pier_depth_m)] for b in data.boats}
 
 
 def _adopt(
