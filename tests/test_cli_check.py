@@ -29,12 +29,22 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def approved(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The plan of the bundled data, as the approved plan of a data repository."""
-    target = tmp_path_factory.mktemp("approved") / "approved.json"
-    assert run("route", "--quiet", "--json", str(target))[0] == 0
+#: A plan of the bundled data, as the solver made it on the day the tests were written; fixed
+#: here so that these tests do not change when the solver does.
+APPROVED = Path(__file__).parent / "data" / "plans" / "bundled-approved.json"
+
+
+@pytest.fixture
+def approved(tmp_path: Path) -> Path:
+    """The approved plan of a data repository."""
+    target = tmp_path / "approved.json"
+    shutil.copy(APPROVED, target)
     return target
+
+
+def test_the_approved_plan_holds_on_the_bundled_data(approved: Path) -> None:
+    code, _, _ = run("check", "--plan", str(approved))
+    assert code == 0, f"regenerate {APPROVED} with `seribu-plan route --json` if the data changed"
 
 
 @pytest.fixture
@@ -83,7 +93,7 @@ def test_json_verdict_of_a_broken_plan(approved: Path, data_copy: Path) -> None:
     assert code == 1
     document = json.loads(out)
     assert document["verdict"] == "broken"
-    assert document["changed_inputs"] == ["weather.yaml"]
+    assert "weather.yaml" in document["changed_inputs"]
     assert {v["kind"] for v in document["violations"]} == {"leg_weather"}
     assert all(v["boat"] and v["trip"] for v in document["violations"])
     at_stake = {t for v in document["violations"] for t in v["tps_at_stake"]}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from seribu_planner import cli
-from seribu_planner.load import bundled_data_dir
 
 runner = CliRunner()
 
@@ -23,22 +22,37 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The bundled plan, and the plan after a storm closes Laut Jawa barat on 13 Feb."""
-    folder = tmp_path_factory.mktemp("plans")
-    before = folder / "before.json"
-    assert run("route", "-q", "--json", str(before))[0] == 0
-    data = folder / "data"
-    shutil.copytree(bundled_data_dir(), data)
-    weather = data / "weather.yaml"
-    document = yaml.safe_load(weather.read_text(encoding="utf-8"))
-    for slot in document["forecast"]:
-        if slot["zone"] == "laut-jawa-barat" and str(slot["from"]).startswith("2024-02-13"):
-            slot["category"] = "Tinggi"
-    weather.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    after = folder / "after.json"
-    assert run("route", "-q", "--data", str(data), "--json", str(after))[0] in (0, 1)
+APPROVED = Path(__file__).parent / "data" / "plans" / "bundled-approved.json"
+
+
+def _later(moment: str | None) -> str | None:
+    if moment is None:
+        return None
+    return (datetime.fromisoformat(moment) + timedelta(minutes=30)).isoformat()
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> tuple[Path, Path]:
+    """An approved plan, and a revision: the Sebira trip leaves 30 min later and leaves
+    kelapa-018 unserved."""
+    before = tmp_path / "before.json"
+    shutil.copy(APPROVED, before)
+    document = json.loads(APPROVED.read_text(encoding="utf-8"))
+    [boat] = [
+        b
+        for b in document["boats"]
+        if any("sebira" in s["place"] for t in b["trips"] for s in t["stops"])
+    ]
+    [trip] = [t for t in boat["trips"] if any(s["place"] == "sebira" for s in t["stops"])]
+    for stop in trip["stops"]:
+        stop["arrive"], stop["depart"] = _later(stop["arrive"]), _later(stop["depart"])
+        if "kelapa-018" in stop["tps"]:
+            stop["tps"].remove("kelapa-018")
+    document["unserved"].append(
+        {"tps": "kelapa-018", "reason": "fleet_time", "detail": "the boat is full"}
+    )
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(document, indent=2), encoding="utf-8")
     return before, after
 
 
@@ -54,10 +68,14 @@ def test_different_plans_exit_1_with_tps_and_trips(plans: tuple[Path, Path]) -> 
     before, after = plans
     code, out, _ = run("diff", str(before), str(after), "--lang", "en")
     assert code == 1
-    assert "DIFFERENT:" in out
+    assert (
+        "DIFFERENT: 0 TPS changed boat or trip, 20 arrivals moved, 0 newly served, 1 newly" in out
+    )
     assert "Figures under the current data" in out
     assert "TPS that fare differently" in out
-    assert "sebira" in out
+    assert "sebira-006," in out and "sebira-007" in out and "+00:30" in out
+    assert "kelapa-018" in out and "newly unserved" in out
+    assert "Trips that differ, per boat" in out and "calls or drops changed" in out
     assert max(len(line) for line in out.splitlines()) <= 100
 
 
@@ -70,7 +88,11 @@ def test_json_diff_to_a_file_and_to_stdout(plans: tuple[Path, Path], tmp_path: P
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "seribu-plan-diff/1"
     assert document["same"] is False
-    assert {"sebira-006", "sebira-007"} <= {d["tps"] for d in document["tps"]}
+    changed = {d["tps"]: d["changes"] for d in document["tps"]}
+    assert changed["sebira-006"] == ["arrival"]
+    assert changed["kelapa-018"] == ["unserved"]
+    assert [t["change"] for t in document["trips"]] == ["changed"]
+    assert document["trips"][0]["depart_moved_minutes"] == 30
     code, out, err = run("diff", str(before), str(after), "--json", "-", "--lang", "en")
     assert code == 1
     assert json.loads(out) == document

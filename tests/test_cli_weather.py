@@ -187,3 +187,32 @@ def test_weather_without_a_subcommand_shows_help() -> None:
     code, out, _ = run("weather")
     assert "import" in out
     assert code in (0, 2)
+
+
+def test_a_folder_stands_for_its_json_files(data_copy: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "forecasts"
+    saved.mkdir()
+    for name in (STATION_08, STATION_09, DIGITAL_08):
+        shutil.copy(name, saved)
+    (saved / "notes.txt").write_text("not a forecast", encoding="utf-8")
+    code, out, _ = run("weather", "import", "--data", str(data_copy), str(saved))
+    assert code == 0
+    assert out.count(".json: BMKG") == 3
+    by_folder = (data_copy / "weather.yaml").read_bytes()
+    shutil.copy(bundled_data_dir() / "weather.yaml", data_copy / "weather.yaml")
+    assert (
+        run("weather", "import", "--data", str(data_copy), DIGITAL_08, STATION_09, STATION_08)[0]
+        == 0
+    )
+    assert (data_copy / "weather.yaml").read_bytes() == by_folder
+
+
+def test_an_empty_folder_imports_nothing(data_copy: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "forecasts"
+    empty.mkdir()
+    before = (data_copy / "weather.yaml").read_bytes()
+    code, out, err = run("weather", "import", "--data", str(data_copy), "--lang", "en", str(empty))
+    assert code == 0
+    assert "No forecast files to import; nothing was written." in out
+    assert "wrote" not in err
+    assert (data_copy / "weather.yaml").read_bytes() == before

@@ -21,6 +21,7 @@ from seribu_planner.forecast import check_rewrite, merge_forecast, read_forecast
 from seribu_planner.load import bundled_data_dir, input_paths, load_dataset
 from seribu_planner.outputs.files import STDOUT, OutputSet
 from seribu_planner.outputs.forecast_report import import_view
+from seribu_planner.outputs.i18n import _
 from seribu_planner.outputs.report import literal, origin_text
 
 weather_app = typer.Typer(
@@ -37,7 +38,7 @@ def import_(
         list[Path],
         typer.Argument(
             help="Saved forecast files: BMKG maritime area JSON (station-written or digital) "
-            "or Open-Meteo marine JSON, in any order.",
+            "or Open-Meteo marine JSON, in any order; a folder stands for its *.json files.",
             show_default=False,
         ),
     ],
@@ -63,6 +64,7 @@ def import_(
     is written).
     """
     with user_errors():
+        files = _expand(files)
         folder = data_folder(data)
         base = into if into is not None else folder / "weather.yaml"
         target = out_file if out_file is not None else str(base)
@@ -75,6 +77,10 @@ def import_(
         outputs.add("--out", target, lambda: text_holder[0])
         outputs.check()
         dataset = load_dataset(folder, weather=into)
+        if not files:
+            out(literal(f"data: {origin_text(dataset)}"))
+            out(literal(_("No forecast files to import; nothing was written.")))
+            raise typer.Exit(EXIT_OK)
         imports = read_forecasts(files, dataset.zones)
         merge = merge_forecast(dataset.forecast, imports, [z.id for z in dataset.zones])
         tz = dataset.campaign.tz
@@ -98,6 +104,14 @@ def import_(
         if target_written != STDOUT:
             err(literal(f"wrote {target_written}"))
     raise typer.Exit(EXIT_OK)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """The files given, each folder replaced by its ``*.json`` files in name order."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    return files
 
 
 def _refuse_bundled(target: str, defaulted: bool) -> None:
