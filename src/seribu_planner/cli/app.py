@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from seribu_planner import __version__
+import seribu_planner
 from seribu_planner.errors import EXIT_OK
 
 app = typer.Typer(
@@ -27,7 +27,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"seribu-plan {__version__}")
+        typer.echo(f"seribu-plan {seribu_planner.__version__}")
         raise typer.Exit(EXIT_OK)
 
 

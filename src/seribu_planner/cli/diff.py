@@ -20,8 +20,6 @@ from seribu_planner.cli.common import (
     user_errors,
 )
 from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED
-from seribu_planner.outputs.diff import diff_to_json, plan_diff
-from seribu_planner.outputs.diff_view import diff_view
 from seribu_planner.outputs.export import read_plan
 from seribu_planner.outputs.files import STDOUT, OutputSet
 from seribu_planner.outputs.report import literal, origin_text
@@ -46,6 +44,10 @@ def diff(
 
     Exit 0 when the plans are the same, 1 when they differ, 2 for bad input.
     """
+    # Loaded only when this command runs: the other commands start faster.
+    from seribu_planner.outputs.diff import diff_to_json, plan_diff
+    from seribu_planner.outputs.diff_view import diff_view
+
     with user_errors():
         files = OutputSet(inputs=(*inputs(data, weather, fleet), old_file, new_file))
         holder: list[str] = []

@@ -17,10 +17,8 @@ from seribu_planner.cli.common import (
     user_errors,
 )
 from seribu_planner.errors import EXIT_BUG, EXIT_OK, InputError, Problem
-from seribu_planner.forecast import check_rewrite, merge_forecast, read_forecasts, rewrite_weather
 from seribu_planner.load import bundled_data_dir, input_paths, load_dataset
 from seribu_planner.outputs.files import STDOUT, OutputSet
-from seribu_planner.outputs.forecast_report import import_view
 from seribu_planner.outputs.i18n import _
 from seribu_planner.outputs.report import literal, origin_text
 
@@ -63,6 +61,15 @@ def import_(
     were issued and the digest of their file. Exit 0 when written, 2 for bad input (nothing
     is written).
     """
+    # The forecast readers load only when this command runs: the other commands start faster.
+    from seribu_planner.forecast import (
+        check_rewrite,
+        merge_forecast,
+        read_forecasts,
+        rewrite_weather,
+    )
+    from seribu_planner.outputs.forecast_report import import_view
+
     with user_errors():
         files = _expand(files)
         folder = data_folder(data)
