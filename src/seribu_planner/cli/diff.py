@@ -38,11 +38,11 @@ def diff(
         typer.Option("--json", help="Also write the diff as JSON to this file (- for stdout)."),
     ] = None,
 ) -> None:
-    """Show what changed between two plans: per TPS (boat, trip, arrival, newly served or
-    unserved), per boat (trips added, dropped, re-timed), cost and least slack before and
-    after under the current data.
+    """Show what changed between two plans, per TPS and per boat.
 
-    Exit 0 when the plans are the same, 1 when they differ, 2 for bad input.
+    Per TPS: boat, trip, arrival, newly served or unserved. Per boat: trips
+    added, dropped, re-timed. Cost and least slack before and after, under
+    the current data. Exit 0 when the same, 1 when different, 2 bad input.
     """
     # Loaded only when this command runs: the other commands start faster.
     from seribu_planner.outputs.diff import diff_to_json, plan_diff

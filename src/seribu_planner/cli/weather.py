@@ -35,6 +35,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
+            metavar="FILE",
             help="Saved forecast files: BMKG maritime area JSON (station-written or digital) "
             "or Open-Meteo marine JSON, in any order; a folder stands for its *.json files.",
             show_default=False,
@@ -54,12 +55,12 @@ def import_(
         ),
     ] = None,
 ) -> None:
-    """Merge saved forecasts into weather.yaml: a newer issue replaces the slots it covers.
+    """Merge saved forecasts into weather.yaml: the newest issue wins.
 
-    BMKG areas are matched to zones by their bmkg_code, Open-Meteo points by the zones'
-    point; slots are cut onto the 12-hour grid (00:00 and 12:00 UTC) and record when they
-    were issued and the digest of their file. Exit 0 when written, 2 for bad input (nothing
-    is written).
+    BMKG areas go to the zone with their bmkg_code, Open-Meteo points to the
+    zone with the nearest point. Slots are cut onto the 12-hour grid (00:00
+    and 12:00 UTC); each records when it was issued and its file's digest.
+    Exit 0 when written, 2 for bad input (then nothing is written).
     """
     # The forecast readers load only when this command runs: the other commands start faster.
     from seribu_planner.forecast import (
