@@ -93,11 +93,14 @@ def check(
                 message = "applies to a saved plan: give it with --plan FILE"
                 raise InputError([Problem("--as-of", None, None, "", message)])
             moment = parse_moment(as_of, "--as-of", dataset.campaign.tz)
+        plan_text = None
         if plan_file is None:
             plan = solve_verified(dataset, time_limit)
             violations = []
         else:
             plan = read_plan(plan_file)
+            if output_format is CheckFormat.GITHUB:  # to point annotations at their lines
+                plan_text = plan_file.read_bytes().decode("utf-8-sig")
             refuse_bundled_for_other_data(plan_file, plan, dataset)
             violations = verify(dataset, plan, as_of=moment)
             refuse_foreign_plan(plan_file, violations)
@@ -129,7 +132,6 @@ def check(
     source = str(plan_file) if plan_file is not None else "the new plan"
     if output_format is CheckFormat.GITHUB:
         _verdict_line(verdict, source)
-        plan_text = plan_file.read_text(encoding="utf-8-sig") if plan_file is not None else None
         write_text(github_annotations(verdict, plan_text))
         raise typer.Exit(code)
     if violations:
