@@ -598,7 +598,7 @@ def test_unknown_key_without_a_near_match_lists_the_allowed_keys(tmp_path: Path)
     )
     assert located(problems(data)) == [
         "weather.yaml:3:30 zones[0].colour: unknown key 'colour'"
-        " (allowed keys: id, name, bmkg_code, source)",
+        " (allowed keys: id, name, bmkg_code, source, point)",
     ]
 
 

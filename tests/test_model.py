@@ -25,6 +25,7 @@ from seribu_planner.model import (
     Frozen,
     Objective,
     Period,
+    Point,
     Tps,
 )
 from seribu_planner.solver import solve
@@ -210,6 +211,7 @@ SAMPLES: list[BaseModel] = [
     DATA.boats[2],
     Period(from_=at(10, 6), to=at(12, 18)),
     DATA.zones[0],
+    Point(lat=-5.25, lon=106.5),
     DATA.forecast[0],
 ]
 

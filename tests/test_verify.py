@@ -619,3 +619,81 @@ def test_a_leg_across_a_clock_change_is_judged_in_real_time() -> None:
         ),
     )
     assert verify(data, Plan((BoatPlan("ferry", (fair,)),))) == []
+
+
+# ---------------------------------------------------------------------- as_of
+
+
+def _forecast_from(moment: datetime, *, rough_after: datetime | None = None) -> DataSet:
+    """The tiny data with every forecast slot cut to begin at ``moment`` (a new issue that
+    no longer covers the days before), optionally Sedang in the islands after another time.
+    """
+    slots = []
+    for slot in DATA.forecast:
+        if slot.to <= moment:
+            continue
+        slots.append(slot.model_copy(update={"from_": max(slot.from_, moment)}))
+    if rough_after is not None:
+        slots = [
+            s.model_copy(update={"wave_m": 2.5, "category": None})
+            if s.zone == "kepulauan-seribu" and s.from_ >= rough_after
+            else s
+            for s in slots
+        ]
+    return with_fields(DATA, forecast=tuple(slots))
+
+
+def test_a_new_forecast_fails_sailed_legs_without_as_of() -> None:
+    data = _forecast_from(at(10, 16))
+    kinds = {(v.kind, v.boat, v.trip) for v in verify(data, PLAN)}
+    assert (K.LEG_NO_FORECAST, "kayu-1", 1) in kinds
+    assert (K.LEG_NO_FORECAST, "cepat-1", 1) in kinds
+    assert (K.LEG_NO_FORECAST, "supply-1", 1) in kinds
+    assert {k for k, _, _ in kinds} == {K.LEG_NO_FORECAST}
+
+
+def test_legs_completed_before_as_of_are_not_checked_against_the_forecast() -> None:
+    data = _forecast_from(at(10, 16))
+    assert verify(data, PLAN, as_of=at(10, 16)) == []
+
+
+def test_legs_after_as_of_are_still_checked() -> None:
+    data = _forecast_from(at(10, 16), rough_after=at(11, 12))
+    assert found(verify(data, PLAN, as_of=at(10, 16))) == {
+        (K.LEG_WEATHER, "kayu-1", 2, 2, None),  # 11 Feb 15:00-18:00 back from pramuka
+    }
+
+
+def test_a_leg_under_way_is_judged_from_as_of_on() -> None:
+    # kayu-1 trip 2 leg 1 sails 10 Feb 13:00-16:00; the new forecast begins at 14:00
+    data = _forecast_from(at(10, 14))
+    assert found(verify(data, PLAN)) >= {(K.LEG_NO_FORECAST, "kayu-1", 2, 1, None)}
+    assert verify(data, PLAN, as_of=at(10, 14)) == []
+    # as of 13:30, 13:30-14:00 is still ahead of both boats at sea, and uncovered
+    assert found(verify(data, PLAN, as_of=at(10, 13, 30))) == {
+        (K.LEG_NO_FORECAST, "kayu-1", 2, 1, None),
+        (K.LEG_NO_FORECAST, "supply-1", 1, 2, None),  # 10:45-14:30 back from the platform
+    }
+    rough = _forecast_from(at(10, 14), rough_after=at(10, 14))
+    [violation] = [v for v in verify(rough, PLAN, as_of=at(10, 14)) if v.leg == 1]
+    assert violation.kind == K.LEG_WEATHER
+    assert "departs 2024-02-10 13:00 +07:00" in violation.message
+    assert "(checked from 2024-02-10 14:00 +07:00" in violation.message
+
+
+def test_as_of_skips_only_the_forecast() -> None:
+    """Everything but the sea state is checked on sailed legs too."""
+    data = _forecast_from(at(10, 16))
+    late = DATA.tps[1].model_copy(update={"deadline": at(9, 12)})
+    data = with_fields(data, tps=(DATA.tps[0], late, *DATA.tps[2:]))
+    fast = with_stop(PLAN, "cepat-1", 1, 1, arrive=at(9, 9, 10))
+    assert found(verify(data, fast, as_of=at(10, 16))) == {
+        (K.LATE, "kayu-1", 1, 1, "pramuka-002"),
+        (K.LEG_TOO_FAST, "cepat-1", 1, 1, None),
+    }
+
+
+def test_a_naive_as_of_is_read_in_the_campaign_zone() -> None:
+    data = _forecast_from(at(10, 16))
+    assert verify(data, PLAN, as_of=datetime(2024, 2, 10, 16)) == []
+    assert verify(data, PLAN, as_of=datetime(2024, 2, 10, 8)) != []

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 __all__ = ["__version__"]
 
 
-def __getattr__(name: str) -> str:
-    # The version is looked up on first use: importlib.metadata costs a tenth of a second
-    # at every start of the command line, which only --version needs.
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+@cache
+def _version() -> str:
+    # importlib.metadata costs tens of milliseconds to import: only --version pays for it.
+    from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            return version("seribu-planner")
-        except PackageNotFoundError:  # running from a source tree without installation
-            return "0.0.0"
-    raise AttributeError(f"module 'seribu_planner' has no attribute {name!r}")
+    try:
+        return version("seribu-planner")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0.0.0"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -436,6 +436,13 @@ class FleetFile(Frozen):
 # --------------------------------------------------------------------------- weather
 
 
+class Point(Frozen):
+    """A position at sea."""
+
+    lat: Latitude
+    lon: Longitude
+
+
 class Zone(Frozen):
     """A BMKG sea area with its own forecast."""
 
@@ -443,6 +450,8 @@ class Zone(Frozen):
     name: Text
     bmkg_code: str | None = None
     source: Text | None = None
+    #: A water point whose point forecast (Open-Meteo marine) stands for the zone.
+    point: Point | None = None
 
 
 class ForecastSlot(Frozen):
@@ -456,6 +465,10 @@ class ForecastSlot(Frozen):
         None
     )
     source: Text | None = None
+    #: When the forecast this slot comes from was issued, and the ``sha256:<hex>`` of the
+    #: file it was imported from (``weather import``); both absent in a hand-written slot.
+    issued: LocalDatetime | None = None
+    digest: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> ForecastSlot:

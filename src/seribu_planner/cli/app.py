@@ -14,8 +14,9 @@ app = typer.Typer(
     help=(
         "Plan and verify the boat runs that carry election logistics to every TPS of "
         "Kepulauan Seribu.\n\n"
-        "Exit codes: 0 done (every TPS served / the plan holds), 1 some TPS unserved or the "
-        "plan broken, 2 bad input (the message names file, line and field), 3 internal "
+        "Exit codes: 0 done (every TPS served / the plan holds / the plans are the same), "
+        "1 some TPS unserved or the plan broken (diff: the plans differ), 2 bad input (the "
+        "message names file, line and field), 3 internal "
         "error (a bug: nothing is written), 130 interrupted."
     ),
     no_args_is_help=True,

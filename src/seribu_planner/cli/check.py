@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,20 +11,25 @@ import typer
 
 from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
+    NOW_VARIABLE,
     DataOption,
     FleetOption,
     LangOption,
     TimeLimitOption,
     WeatherOption,
+    err,
     load,
     out,
+    parse_moment,
     refuse_foreign_plan,
     solve_verified,
     user_errors,
+    write_text,
 )
 from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED, InputError, Problem
 from seribu_planner.model import DataSet
 from seribu_planner.outputs.export import read_plan
+from seribu_planner.outputs.i18n import _, when
 from seribu_planner.outputs.report import (
     literal,
     origin_text,
@@ -32,8 +38,17 @@ from seribu_planner.outputs.report import (
     violations_view,
 )
 from seribu_planner.outputs.summary import summarize
+from seribu_planner.outputs.verdict import Verdict, github_annotations, verdict_json
 from seribu_planner.plan import Plan
 from seribu_planner.verify import verify
+
+
+class CheckFormat(StrEnum):
+    """How ``check`` reports: for people, for programs, for GitHub workflows."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
 
 
 @app.command()
@@ -48,6 +63,22 @@ def check(
             "--plan", help="Check this saved JSON plan against the current data (no solving)."
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="With --plan: legs sailed before this time (ISO 8601, naive in the campaign's "
+            f"zone, or now; {NOW_VARIABLE} sets now) are not checked against the forecast.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text for people, json for programs, github for workflow annotations "
+            "(one per violation, naming the TPS at stake).",
+        ),
+    ] = CheckFormat.TEXT,
     time_limit: TimeLimitOption = 600.0,
 ) -> None:
     """Check that a plan holds: solve and verify, or verify a saved plan with --plan.
@@ -55,24 +86,57 @@ def check(
     Exit 0 when it holds, 1 when it is broken (every violation listed), 2 for bad input,
     3 for an internal error.
     """
-    with user_errors():
+    with user_errors(annotate=output_format is CheckFormat.GITHUB):
         dataset = load(data, weather, fleet)
+        moment = None
+        if as_of is not None:
+            if plan_file is None:
+                message = "applies to a saved plan: give it with --plan FILE"
+                raise InputError([Problem("--as-of", None, None, "", message)])
+            moment = parse_moment(as_of, "--as-of", dataset.campaign.tz)
+        plan_text = None
         if plan_file is None:
             plan = solve_verified(dataset, time_limit)
             violations = []
         else:
             plan = read_plan(plan_file)
+            if output_format is CheckFormat.GITHUB:  # to point annotations at their lines
+                plan_text = plan_file.read_bytes().decode("utf-8-sig")
             refuse_bundled_for_other_data(plan_file, plan, dataset)
-            violations = verify(dataset, plan)
+            violations = verify(dataset, plan, as_of=moment)
             refuse_foreign_plan(plan_file, violations)
     summary = summarize(dataset, plan)
     if plan_file is not None and not violations:
         plan = dataclasses.replace(plan, lower_bound=bound_for(dataset, plan))
-    out(literal(f"data: {origin_text(dataset)}"))
     changed = changed_inputs(plan, dataset) if plan_file is not None else []
+    verdict = Verdict(
+        plan=plan,
+        violations=tuple(violations),
+        summary=summary,
+        plan_file=None if plan_file is None else str(plan_file),
+        data_origin=dataset.origin,
+        changed_inputs=tuple(changed),
+        as_of=moment,
+        tz=dataset.campaign.tz,
+    )
+    code = EXIT_OK if verdict.holds else EXIT_UNSERVED
+    if output_format is CheckFormat.JSON:
+        err(literal(f"data: {origin_text(dataset)}"))
+        write_text(verdict_json(verdict))
+        raise typer.Exit(code)
+    out(literal(f"data: {origin_text(dataset)}"))
     if changed:
         out(literal("info: changed since this plan was made: " + ", ".join(changed)))
+    if moment is not None:
+        message = _(
+            "as of {moment}: legs sailed by then are not checked against the forecast"
+        ).format(moment=when(moment, dataset.campaign.tz))
+        out(literal(f"info: {message}"))
     source = str(plan_file) if plan_file is not None else "the new plan"
+    if output_format is CheckFormat.GITHUB:
+        _verdict_line(verdict, source)
+        write_text(github_annotations(verdict, plan_text))
+        raise typer.Exit(code)
     if violations:
         out(literal(f"BROKEN: {source} breaks {len(violations)} rule(s)", style="bold red"))
         out(violations_view(violations, "Violations"))
@@ -95,6 +159,15 @@ def bound_for(data: DataSet, plan: Plan) -> float | None:
         return lower_bound(data, plan.served_tps()).rupiah
     except ValueError:  # a TPS it serves that no boat could: the verifier has said so
         return None
+
+
+def _verdict_line(verdict: Verdict, source: str) -> None:
+    if verdict.violations:
+        out(literal(f"BROKEN: {source} breaks {len(verdict.violations)} rule(s)"))
+    elif verdict.plan.unserved:
+        out(literal(f"BROKEN: {source} leaves {len(verdict.plan.unserved)} TPS unserved"))
+    else:
+        out(literal(f"HOLDS: {source} keeps every rule and serves every TPS"))
 
 
 def changed_inputs(plan: Plan, data: DataSet) -> list[str]:

@@ -8,9 +8,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
@@ -21,6 +22,7 @@ from seribu_planner.model import DataSet
 from seribu_planner.outputs.i18n import language_from_env, set_language
 from seribu_planner.outputs.report import literal, problems_view, violations_view
 from seribu_planner.outputs.summary import summarize
+from seribu_planner.outputs.verdict import problem_annotations
 from seribu_planner.plan import InputDigest, Plan
 from seribu_planner.verify import Violation, ViolationKind, verify
 
@@ -107,12 +109,24 @@ def err(renderable: RenderableType) -> None:
     console(stderr=True).print(renderable)
 
 
+def write_text(text: str) -> None:
+    """Machine-readable text (JSON, workflow commands) on stdout, exactly as given."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Report input errors once, with their locations, and exit 2 without a traceback."""
+def user_errors(annotate: bool = False) -> Iterator[None]:
+    """Report input errors once, with their locations, and exit 2 without a traceback.
+
+    With ``annotate`` (``--format github``) each problem is also printed on stdout as a
+    GitHub workflow annotation on its file and line.
+    """
     try:
         yield
     except InputError as exc:
+        if annotate:
+            write_text(problem_annotations(exc.problems))
         count = len(exc.problems)
         title = f"{count} problem{'s' if count != 1 else ''} in the input"
         err(problems_view(exc.problems, title))
@@ -169,10 +183,24 @@ def interruptible(work: Callable[[], T]) -> T:
     return result[0]
 
 
+if TYPE_CHECKING:
+    from seribu_planner.solver import SolveParams
+
+
+def solve(data: DataSet, params: SolveParams) -> Plan:
+    """The solver's ``solve``, imported on first use.
+
+    OR-Tools takes a tenth of a second to load, which commands that do not solve
+    (``check --plan``, ``weather import``, ``diff``) need not pay.
+    """
+    from seribu_planner.solver import solve as solve_plan
+
+    return solve_plan(data, params)
+
+
 def solve_verified(data: DataSet, time_limit: float) -> Plan:
     """Solve, then verify; a plan that fails the verifier is a bug and never shown as good."""
-    # The solver (and OR-Tools) load only for the commands that plan.
-    from seribu_planner.solver import SolveParams, solve
+    from seribu_planner.solver import SolveParams
 
     try:
         plan = interruptible(lambda: solve(data, SolveParams(time_limit_s=time_limit)))
@@ -221,3 +249,28 @@ def refuse_foreign_plan(plan_file: Path, violations: list[Violation]) -> None:
             tip="the plan names places or TPS that are not in this data set; "
             "check --data, or make a new plan with `seribu-plan route --json`",
         )
+
+
+#: Set to an ISO 8601 time to make ``now`` mean that time (a rehearsal of the operation, or
+#: a test of a CI recipe against a past campaign).
+NOW_VARIABLE = "SERIBU_NOW"
+
+
+def parse_moment(value: str, option: str, tz: tzinfo) -> datetime:
+    """A time given on the command line: ISO 8601 (naive: in ``tz``) or ``now``.
+
+    ``now`` is the clock's time, or the time in ``SERIBU_NOW`` when that is set.
+    """
+    text = value.strip()
+    source = option
+    if text.lower() == "now":
+        text = os.environ.get(NOW_VARIABLE, "").strip()
+        if not text:
+            return datetime.now(UTC)
+        source = NOW_VARIABLE
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        message = f"{text!r} is not a time: give ISO 8601 such as 2024-02-12T08:00, or now"
+        raise InputError([Problem(source, None, None, "", message)]) from None
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment

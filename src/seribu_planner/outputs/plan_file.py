@@ -9,9 +9,7 @@ Writing is deterministic: the same plan and data give byte-identical text.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import re
 import stat
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -29,6 +27,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from seribu_planner.errors import InputError, Problem
+from seribu_planner.json_text import JsonPath, json_path, nearest, positions
 from seribu_planner.model import DataSet
 from seribu_planner.paths import wrong_kind
 from seribu_planner.plan import (
@@ -48,9 +47,6 @@ MAX_PLAN_BYTES = 5 * 1024 * 1024
 _TIME_EXAMPLE = "2024-02-09T07:00:00+07:00"
 #: Times this far from the ends of the calendar cannot be compared across offsets.
 _CALENDAR_MARGIN = timedelta(days=2)
-
-#: Where a value stands in a JSON document: keys and list indices from the top.
-_Path = tuple[str | int, ...]
 
 
 # --------------------------------------------------------------------------- writing
@@ -130,13 +126,13 @@ def plan_from_json(text: str, source: str) -> Plan:
             "the top level must be a JSON object with keys format, data_digest, boats and "
             f"unserved (got {_kind(document)})"
         )
-        line, column = _positions(text).get((), (None, None))
+        line, column = positions(text).get((), (None, None))
         raise InputError([Problem(source, line, column, "", message)])
     try:
         parsed = _PlanFile.model_validate(document)
     except PydanticValidationError as exc:
-        positions = _positions(text)
-        problems = [_problem(source, error, positions) for error in exc.errors()]
+        located = positions(text)
+        problems = [_problem(source, error, located) for error in exc.errors()]
         raise InputError(problems) from None
     return parsed.to_plan()
 
@@ -304,17 +300,17 @@ _TYPE_NAMES = {
 }
 
 
-def _problem(source: str, error: ErrorDetails, positions: dict[_Path, tuple[int, int]]) -> Problem:
+def _problem(source: str, error: ErrorDetails, located: dict[JsonPath, tuple[int, int]]) -> Problem:
     """One pydantic error as a Problem located in the JSON text."""
-    path: _Path = tuple(error["loc"])
+    path: JsonPath = tuple(error["loc"])
     kind = error["type"]
     got = error.get("input")
     if kind == "missing":
         message = "required key is missing"
         # A missing key has no position of its own: point at the object that lacks it.
-        where = positions.get(path[:-1])
+        where = located.get(path[:-1])
     else:
-        where = _nearest(path, positions)
+        where = nearest(path, located)
         if kind in _TYPE_NAMES:
             message = f"must be {_TYPE_NAMES[kind]} (got {_kind(got)})"
         elif kind == "literal_error":
@@ -328,15 +324,7 @@ def _problem(source: str, error: ErrorDetails, positions: dict[_Path, tuple[int,
         else:
             message = error["msg"]
     line, column = where if where else (None, None)
-    return Problem(source, line, column, _field(path), message)
-
-
-def _field(path: _Path) -> str:
-    """``("boats", 0, "trips")`` -> ``boats[0].trips``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
+    return Problem(source, line, column, json_path(path), message)
 
 
 def _kind(value: Any) -> str:
@@ -352,75 +340,3 @@ def _show(value: Any) -> str:
     """A JSON value as written, shortened for a message."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-# --------------------------------------------------------------------------- positions
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_SCALAR = re.compile(r"[^,\]}\s]+")
-
-
-def _positions(text: str) -> dict[_Path, tuple[int, int]]:
-    """Line and column (1-based) of every value in JSON text that ``json.loads`` accepted.
-
-    Only used to locate validation errors, so it gives up (returns what it found) on
-    anything unexpected rather than raise.
-    """
-    offsets: dict[_Path, int] = {}
-    with contextlib.suppress(IndexError, ValueError, RecursionError):
-        _walk(text, 0, (), offsets)
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    result: dict[_Path, tuple[int, int]] = {}
-    line = 0
-    for path, offset in sorted(offsets.items(), key=lambda item: item[1]):
-        while line + 1 < len(starts) and starts[line + 1] <= offset:
-            line += 1
-        result[path] = (line + 1, offset - starts[line] + 1)
-    return result
-
-
-def _walk(text: str, index: int, path: _Path, offsets: dict[_Path, int]) -> int:
-    """Record where the value at ``index`` starts (and those inside it); return its end."""
-    index = _skip(text, index)
-    offsets[path] = index
-    char = text[index]
-    if char not in "{[":
-        match = (_STRING if char == '"' else _SCALAR).match(text, index)
-        if match is None:
-            raise ValueError("not a JSON value")
-        return match.end()
-    close = "}" if char == "{" else "]"
-    index = _skip(text, index + 1)
-    if text[index] == close:
-        return index + 1
-    position = 0
-    while True:
-        if char == "{":
-            match = _STRING.match(text, _skip(text, index))
-            if match is None:
-                raise ValueError("not a JSON key")
-            key = json.loads(match.group())
-            index = _skip(text, match.end()) + 1  # past the colon
-            index = _walk(text, index, (*path, key), offsets)
-        else:
-            index = _walk(text, index, (*path, position), offsets)
-            position += 1
-        index = _skip(text, index)
-        if text[index] == close:
-            return index + 1
-        index += 1  # past the comma
-
-
-def _skip(text: str, index: int) -> int:
-    match = _SPACE.match(text, index)
-    assert match is not None  # the pattern matches the empty string
-    return match.end()
-
-
-def _nearest(path: _Path, positions: dict[_Path, tuple[int, int]]) -> tuple[int, int] | None:
-    """The position of the value at ``path``, else of its nearest enclosing value."""
-    for end in range(len(path), -1, -1):
-        if path[:end] in positions:
-            return positions[path[:end]]
-    return None

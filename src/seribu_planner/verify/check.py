@@ -45,9 +45,15 @@ __all__ = [
 _KIND_RANK = {kind: rank for rank, kind in enumerate(ViolationKind)}
 
 
-def verify(data: DataSet, plan: Plan) -> list[Violation]:
-    """Every rule the plan breaks under this data set; an empty list when it holds."""
-    checker = _Checker(data)
+def verify(data: DataSet, plan: Plan, *, as_of: datetime | None = None) -> list[Violation]:
+    """Every rule the plan breaks under this data set; an empty list when it holds.
+
+    With ``as_of``, legs the plan completes by then are not checked against the forecast
+    (they have been sailed; a new forecast need not cover them) and a leg under way then
+    is checked from then on; every other rule is checked as always. A naive ``as_of`` is
+    read in the campaign's time zone.
+    """
+    checker = _Checker(data, as_of=as_of)
     checker.check(plan)
     return sorted(checker.violations, key=_order)
 

@@ -125,10 +125,12 @@ class Drop:
 class CheckContext:
     """Indexes built once from the data set, and the violations found so far."""
 
-    def __init__(self, data: DataSet) -> None:
+    def __init__(self, data: DataSet, *, as_of: datetime | None = None) -> None:
         self.data = data
         self.campaign = data.campaign
         self.tz = data.campaign.tz
+        #: Legs sailed by then are not checked against the forecast (``verify``'s as_of).
+        self.as_of = self.aware(as_of)
         # Own indexes rather than the DataSet's cached ones: a copied DataSet can carry
         # stale caches, and the verifier should depend on as little as possible.
         self.ports: dict[str, Port] = {p.id: p for p in data.ports}

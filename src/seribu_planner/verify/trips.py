@@ -305,26 +305,36 @@ class TripCheck:
             )
         if a == d:
             return
-        self.check_weather(boat, i, d, a)
+        as_of = c.as_of
+        if as_of is None or a > as_of:
+            # A leg sailed by as_of is history, whatever today's forecast says; a leg under
+            # way then is judged by the sea still ahead of it.
+            self.check_weather(boat, i, d, a, since=as_of)
         if not boat.night_sailing:
             self.check_daylight(i, d, a)
 
-    def check_weather(self, boat: Boat, i: int, d: datetime, a: datetime) -> None:
+    def check_weather(
+        self, boat: Boat, i: int, d: datetime, a: datetime, since: datetime | None = None
+    ) -> None:
+        """Rule 4's sea state over the leg, or over its part after ``since`` (as_of)."""
         c = self.c
+        start = d if since is None or since <= d else since
+        note = f" (checked from {c.when(start)}, the time as of which the plan is checked)"
+        note = note if start > d else ""
         zones: list[str] = []
         for place_id in (self.stops[i - 1].place, self.stops[i].place):
             place = c.place(place_id)
             if place is not None and place.zone not in zones:
                 zones.append(place.zone)
         for zone in zones:
-            slots = [s for s in c.slots.get(zone, []) if s.from_ < a and d < s.to]
-            gaps = _uncovered(slots, d, a)
+            slots = [s for s in c.slots.get(zone, []) if s.from_ < a and start < s.to]
+            gaps = _uncovered(slots, start, a)
             if gaps:
                 spans = ", ".join(f"{c.when(g0)} to {c.when(g1)}" for g0, g1 in gaps)
                 self.add(
                     ViolationKind.LEG_NO_FORECAST,
                     f"{self.leg_name(i)} sails {c.when(d)} to {c.when(a)}, but {zone} has no "
-                    f"forecast for {spans}; time without a forecast is not sailable",
+                    f"forecast for {spans}; time without a forecast is not sailable{note}",
                     leg=i,
                 )
             rough = [s for s in slots if s.wave_height_m > boat.max_wave_m]
@@ -336,7 +346,7 @@ class TripCheck:
                     f"{self.leg_name(i)} departs {c.when(d)} and arrives {c.when(a)} while "
                     f"{zone} forecasts {worst.wave_height_m:g} m{label} from "
                     f"{c.when(worst.from_)} to {c.when(worst.to)}, above the boat's "
-                    f"{boat.max_wave_m:g} m",
+                    f"{boat.max_wave_m:g} m{note}",
                     leg=i,
                 )
 
