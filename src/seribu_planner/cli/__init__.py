@@ -9,10 +9,10 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
-from seribu_planner.cli import check, data, route
+from seribu_planner.cli import brief, check, data, route
 from seribu_planner.cli.app import app
 
-__all__ = ["app", "check", "data", "main", "route"]
+__all__ = ["app", "brief", "check", "data", "main", "route"]
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
