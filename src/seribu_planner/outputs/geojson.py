@@ -19,13 +19,11 @@ from typing import Any
 
 from seribu_planner.model import DataSet
 from seribu_planner.outputs.loads import totals, trip_sheets
-from seribu_planner.outputs.palette import boat_colours
+from seribu_planner.outputs.palette import PLACE_COLOURS, boat_colours
 from seribu_planner.plan import Plan
 
 #: Decimal places of a coordinate (RFC 7946 section 11.2: six is about 10 cm).
 PRECISION = 6
-
-_MARKER = {"port": "#333333", "island": "#1a7f37", "platform": "#8250df"}
 
 
 def plan_to_geojson(data: DataSet, plan: Plan) -> str:
@@ -52,7 +50,7 @@ def _place_features(data: DataSet) -> list[dict[str, Any]]:
             "kind": "port",
             "zone": port.zone,
         }
-        properties |= {"tps": 0, "voters": 0, "marker-color": _MARKER["port"]}
+        properties |= {"tps": 0, "voters": 0, "marker-color": PLACE_COLOURS["port"]}
         features.append(_feature(port.id, _point(port.lon, port.lat), properties))
     for island in data.islands:
         kind = island.kind.value
@@ -60,7 +58,7 @@ def _place_features(data: DataSet) -> list[dict[str, Any]]:
         properties |= {
             "tps": tps_count[island.id],
             "voters": voters[island.id],
-            "marker-color": _MARKER.get(kind, _MARKER["island"]),
+            "marker-color": PLACE_COLOURS.get(kind, PLACE_COLOURS["island"]),
         }
         features.append(_feature(island.id, _point(island.lon, island.lat), properties))
     return features

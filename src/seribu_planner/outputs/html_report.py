@@ -48,9 +48,8 @@ figcaption { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; }
 th { background: #dde4ee; position: sticky; top: 0; }
-td { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.wrap { white-space: normal; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.t { white-space: nowrap; }
 .swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px;
           vertical-align: -0.1em; margin-right: 0.3em; }
 .legend span { margin-right: 1.2em; }
@@ -202,7 +201,7 @@ def _tps_table(data: DataSet, plan: Plan) -> str:
         island = data.islands_by_id.get(tps.island)
         kelurahan = (island.kelurahan or "") if island else ""
         cells = [
-            f"<td>{_h(tps.id)}</td>",
+            f'<td class="t">{_h(tps.id)}</td>',
             f"<td>{_h(place_name(data, tps.island))}</td>",
             f"<td>{_h(kelurahan)}</td>",
             f'<td class="num">{_h(number(tps.voters))}</td>',
@@ -214,17 +213,18 @@ def _tps_table(data: DataSet, plan: Plan) -> str:
             cells += [
                 f'<td data-boat="{_h(delivery.boat)}">{_h(delivery.boat)}</td>',
                 f'<td class="num">{delivery.trip}</td>',
-                f"<td>{_h(when(delivery.arrive, tz))}</td>",
-                f"<td>{_h(when(delivery.deadline, tz))}</td>",
-                f'<td class="slack-{band.value}">{_h(slack)}</td>',
+                f'<td class="t">{_h(when(delivery.arrive, tz))}</td>',
+                f'<td class="t">{_h(when(delivery.deadline, tz))}</td>',
+                f'<td class="t slack-{band.value}">{_h(slack)}</td>',
             ]
         else:
             missing = unserved.get(tps.id)
             reason = missing.reason.value if missing else _("not in plan")
+            status = _("unserved: {reason}").format(reason=reason)
             cells += [
                 "<td></td><td></td><td></td>",
-                f"<td>{_h(when(data.tps_deadline(tps), tz))}</td>",
-                f'<td class="unserved">{_h(_("unserved: {reason}").format(reason=reason))}</td>',
+                f'<td class="t">{_h(when(data.tps_deadline(tps), tz))}</td>',
+                f'<td class="t unserved">{_h(status)}</td>',
             ]
         rows.append(f'<tr data-tps="{_h(tps.id)}">{"".join(cells)}</tr>')
     head = "".join(f"<th>{_h(h)}</th>" for h in heads)
@@ -245,7 +245,7 @@ def _unserved_table(plan: Plan) -> str:
         return ""
     rows = "".join(
         f'<tr data-tps="{_h(u.tps)}"><td>{_h(u.tps)}</td><td>{_h(u.reason.value)}</td>'
-        f'<td class="wrap">{_h(u.detail)}</td></tr>'
+        f"<td>{_h(u.detail)}</td></tr>"
         for u in plan.unserved
     )
     heads = "".join(f"<th>{_h(h)}</th>" for h in (_("TPS"), _("reason"), _("detail")))

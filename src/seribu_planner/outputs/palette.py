@@ -34,6 +34,10 @@ SLACK_FILL = {
 }
 UNSERVED_FILL = "#d9d9d9"
 
+#: Places are drawn in greys (told apart by their marker's shape), so that no place is
+#: mistaken for a boat's route.
+PLACE_COLOURS = {"port": "#1a1a1a", "island": "#4d4d4d", "platform": "#808080"}
+
 
 def boat_colours(data: DataSet, plan: Plan | None = None) -> dict[str, str]:
     """A colour per boat: first the boats the plan uses, in fleet order, then the rest.

@@ -40,7 +40,7 @@ from seribu_planner.derive.weather import Clock, forecast_gaps, merge, sailing_w
 from seribu_planner.model import DataSet
 from seribu_planner.outputs.i18n import _, day, when
 from seribu_planner.outputs.loads import place_name, trip_sheets, trip_zones
-from seribu_planner.outputs.palette import boat_colours
+from seribu_planner.outputs.palette import PLACE_COLOURS, boat_colours
 from seribu_planner.outputs.report import printable
 from seribu_planner.plan import Plan
 
@@ -58,9 +58,9 @@ _RC: dict[RcKeyType, Any] = {
     "text.parse_math": False,
 }
 _KIND_STYLE: dict[str, dict[str, Any]] = {
-    "port": {"marker": "s", "color": "#333333", "markersize": 7},
-    "island": {"marker": "o", "color": "#1a7f37", "markersize": 7},
-    "platform": {"marker": "^", "color": "#8250df", "markersize": 8},
+    "port": {"marker": "s", "color": PLACE_COLOURS["port"], "markersize": 7},
+    "island": {"marker": "o", "color": PLACE_COLOURS["island"], "markersize": 7},
+    "platform": {"marker": "^", "color": PLACE_COLOURS["platform"], "markersize": 8},
 }
 #: A light box behind a label keeps it readable over routes; a stroked halo would turn
 #: the text into outlines and multiply the size of the SVG.
