@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.builders import with_fields
 from tests.example import ROOT, english, example, tiny
 
-from seribu_planner.outputs.plotting import map_svg, timeline_svg
+from seribu_planner.generate import write_dataset
+from seribu_planner.load import load_dataset
+from seribu_planner.outputs.plotting import LABEL_EVERY_PLACE_UP_TO, map_svg, timeline_svg
+from seribu_planner.plan import Plan
 
 __all__ = ["english"]
 
@@ -60,3 +64,17 @@ def test_every_trip_gets_a_hover_title(english: None) -> None:
         for trip in boat.trips:
             opening = f'<g id="timeline-trip-{boat.boat}-{trip.number}"><title>'
             assert opening in svg
+
+
+def test_a_crowded_map_keeps_every_place_and_leaves_out_labels_without_room(
+    tmp_path: Path, english: None
+) -> None:
+    write_dataset(tmp_path, islands=150, tps=300, boats=3, seed=2)
+    data = load_dataset(tmp_path)
+    places = [*data.ports, *data.islands]
+    assert len(places) > LABEL_EVERY_PLACE_UP_TO
+    svg = map_svg(data, Plan(boats=()))
+    for place in places:
+        assert f'<g id="map-place-{place.id}"><title>' in svg
+    labels = svg.count('id="map-label-')
+    assert 0 < labels < len(places)

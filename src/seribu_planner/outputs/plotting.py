@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, offset_copy
@@ -137,43 +138,90 @@ def _places(data: DataSet) -> list[_Place]:
 
 
 class _Labeller:
-    """Puts labels where they overlap no label, point or picture edge placed before them."""
+    """Puts labels where they overlap no label, marker or picture edge placed before them.
 
-    def __init__(self, figure: Figure, ax: Any) -> None:
+    A label's box is computed from its measured text size and the anchor's position on the
+    canvas, not by drawing it: hundreds of islands are labelled in a fraction of a second.
+    """
+
+    def __init__(self, figure: Figure, ax: Any, *, crowded: bool) -> None:
         self.renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
         self.ax = ax
+        self.scale = figure.dpi / 72  # canvas pixels per point
+        self.frame = ax.get_window_extent(self.renderer)
         self.taken: list[Bbox] = []
+        #: On a crowded map a label that finds no room is left out (its place keeps its
+        #: hover title); on a small one it is drawn at its first position regardless.
+        self.crowded = crowded
 
-    def block(self, box: Bbox) -> None:
-        self.taken.append(box)
+    def block_point(self, xy: tuple[float, float], size_pt: float) -> None:
+        """Keep labels off a marker of this size at this data position."""
+        x, y = self.ax.transData.transform(xy)
+        half = size_pt * self.scale / 2
+        self.taken.append(Bbox.from_extents(x - half, y - half, x + half, y + half))
 
-    def place(self, candidates: Sequence[tuple[float, float, str, str]], **text: Any) -> Any:
-        """The first candidate (x, y in points from the anchor, alignments) that is free.
+    def _size(self, text: str, fontsize: float, weight: str) -> tuple[float, float]:
+        prop = FontProperties(size=fontsize, weight=weight)
+        lines = text.split("\n")
+        widths = [
+            self.renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+            for line in lines
+        ]
+        # the label's white box pads the text by 0.15 em on each side
+        pad = 0.3 * fontsize * self.scale
+        return max(widths) + pad, len(lines) * fontsize * 1.25 * self.scale + pad
 
-        ``text`` holds the ``annotate`` arguments; when every candidate collides the
-        first is used (a label is never dropped).
+    def place(
+        self,
+        text: str,
+        anchors: Sequence[tuple[float, float]],
+        offsets: Sequence[tuple[float, float, str, str]],
+        *,
+        force: bool = False,
+        **style: Any,
+    ) -> Any:
+        """Annotate ``text`` at the first anchor and offset (points, alignments) with room.
+
+        ``style`` holds further ``annotate`` arguments. Without room the label goes to the
+        first anchor and offset, unless the map is crowded and ``force`` is not given: then
+        it is left out and None returned.
         """
-        frame = self.ax.get_window_extent(self.renderer)
+        width, height = self._size(
+            text, style.get("fontsize", 9), style.get("fontweight", "normal")
+        )
         chosen = None
-        for dx, dy, ha, va in candidates:
-            label = self.ax.annotate(
-                xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **text
-            )
-            box = label.get_window_extent(self.renderer).expanded(1.05, 1.1)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(other) for other in self.taken):
-                chosen = (label, box)
+        for anchor in anchors:
+            x, y = self.ax.transData.transform(anchor)
+            for dx, dy, ha, va in offsets:
+                left = x + dx * self.scale - {"left": 0, "center": width / 2}.get(ha, width)
+                low = y + dy * self.scale - {"bottom": 0, "center": height / 2}.get(va, height)
+                box = Bbox.from_bounds(left, low, width, height)
+                inside = self.frame.contains(left, low) and self.frame.contains(box.x1, box.y1)
+                if inside and not any(box.overlaps(other) for other in self.taken):
+                    chosen = (anchor, dx, dy, ha, va, box)
+                    break
+            if chosen is not None:
                 break
-            label.remove()
         if chosen is None:
-            dx, dy, ha, va = candidates[0]
-            label = self.ax.annotate(
-                xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **text
-            )
-            chosen = (label, label.get_window_extent(self.renderer))
-        self.taken.append(chosen[1])
-        return chosen[0]
+            if self.crowded and not force:
+                return None
+            dx, dy, ha, va = offsets[0]
+            chosen = (anchors[0], dx, dy, ha, va, Bbox.from_bounds(0, 0, 0, 0))
+        anchor, dx, dy, ha, va, box = chosen
+        self.taken.append(box)
+        return self.ax.annotate(
+            text,
+            xy=anchor,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            **style,
+        )
 
+
+#: Beyond this many places a label that finds no room is left out.
+LABEL_EVERY_PLACE_UP_TO = 60
 
 _AROUND = (
     (7, 0, "left", "center"),
@@ -221,7 +269,12 @@ def _draw_map(data: DataSet, plan: Plan) -> _Svg:
     ax.tick_params(labelsize=7, colors="#666666")
     ax.set_xlabel(_("longitude (°E)"), fontsize=7, color="#666666")
     ax.set_ylabel(_("latitude (°)"), fontsize=7, color="#666666")
-    labeller = _Labeller(figure, ax)
+    labeller = _Labeller(figure, ax, crowded=len(places) > LABEL_EVERY_PLACE_UP_TO)
+    tps_count: dict[str, int] = {}
+    voters: dict[str, int] = {}
+    for tps in data.tps:
+        tps_count[tps.island] = tps_count.get(tps.island, 0) + 1
+        voters[tps.island] = voters.get(tps.island, 0) + tps.voters
 
     colours = boat_colours(data, plan)
     by_id = {p.id: p for p in places}
@@ -275,17 +328,16 @@ def _draw_map(data: DataSet, plan: Plan) -> _Svg:
     for place in places:
         style = _KIND_STYLE.get(place.kind, _KIND_STYLE["island"])
         gid = f"place-{place.id}"
-        tps = [t for t in data.tps if t.island == place.id]
         svg.title(
             gid,
             _("{name} ({id}): {tps} TPS, {voters} voters").format(
                 name=place.name,
                 id=place.id,
-                tps=len(tps),
-                voters=sum(t.voters for t in tps),
+                tps=tps_count.get(place.id, 0),
+                voters=voters.get(place.id, 0),
             ),
         )
-        (marker,) = ax.plot(
+        ax.plot(
             [place.lon],
             [place.lat],
             linestyle="none",
@@ -294,13 +346,13 @@ def _draw_map(data: DataSet, plan: Plan) -> _Svg:
             zorder=4,
             **style,
         )
-        labeller.block(marker.get_window_extent(labeller.renderer))
+        labeller.block_point((place.lon, place.lat), style["markersize"] + 2)
     for group in _colocated(places):
         first = group[0]
         labeller.place(
+            "\n".join(_short(p.name) for p in group),
+            [(first.lon, first.lat)],
             _AROUND,
-            text="\n".join(_short(p.name) for p in group),
-            xy=(first.lon, first.lat),
             fontsize=7.5,
             color="#222222",
             bbox=_HALO,
@@ -317,8 +369,18 @@ def _draw_map(data: DataSet, plan: Plan) -> _Svg:
         for a, b in legs[:3]:
             for f in (0.5, 0.3, 0.7):
                 candidates.append((a.lon + (b.lon - a.lon) * f, a.lat + (b.lat - a.lat) * f))
-        text = _("{boat} trip {trip}").format(boat=sheet.boat, trip=sheet.trip.number)
-        _label_route(labeller, text, candidates, colours.get(sheet.boat, "#000000"), sheet)
+        labeller.place(
+            _("{boat} trip {trip}").format(boat=sheet.boat, trip=sheet.trip.number),
+            candidates,
+            ((0, 0, "center", "center"), (0, 7, "center", "bottom")),
+            force=True,
+            fontsize=7,
+            color=colours.get(sheet.boat, "#000000"),
+            fontweight="bold",
+            bbox=_HALO,
+            zorder=6,
+            gid=f"route-label-{sheet.boat}-{sheet.trip.number}",
+        )
     _scale_bar(ax, x0, x1, y0, y1, stretch, lat0)
     handles = [
         Line2D([], [], linestyle="none", label=label, **_KIND_STYLE[kind])
@@ -334,38 +396,6 @@ def _draw_map(data: DataSet, plan: Plan) -> _Svg:
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
     return svg
-
-
-def _label_route(
-    labeller: _Labeller,
-    text: str,
-    points: Sequence[tuple[float, float]],
-    colour: str,
-    sheet: Any,
-) -> None:
-    """One label on a route: the first point along it where the label finds room."""
-    for n, point in enumerate(points):
-        last = n == len(points) - 1
-        for dx, dy, ha, va in ((0, 0, "center", "center"), (0, 7, "center", "bottom")):
-            label = labeller.ax.annotate(
-                text,
-                xy=point,
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=7,
-                color=colour,
-                fontweight="bold",
-                bbox=_HALO,
-                zorder=6,
-                gid=f"route-label-{sheet.boat}-{sheet.trip.number}",
-            )
-            box = label.get_window_extent(labeller.renderer).expanded(1.05, 1.1)
-            if last or not any(box.overlaps(other) for other in labeller.taken):
-                labeller.block(box)
-                return
-            label.remove()
 
 
 def _colocated(places: Sequence[_Place]) -> list[list[_Place]]:
