@@ -196,7 +196,7 @@ def test_brief_from_a_saved_plan_writes_every_page_and_announces_each(tmp_path: 
     written = sorted(p.name for p in out.iterdir())
     assert written == ["index.html", "kayu-5.html", "pesona-alam.html", "phe-onwj.html"]
     for name in written:
-        assert f"wrote {out / name}" in stderr
+        assert f"wrote{out / name}" in "".join(stderr.split())  # rich may fold a long path
 
 
 def test_brief_solves_when_no_plan_is_given(tmp_path: Path) -> None:
@@ -210,10 +210,10 @@ def test_brief_refuses_a_file_or_a_missing_parent_before_solving(tmp_path: Path)
     afile.write_text("x", encoding="utf-8")
     code, _, stderr = _run("brief", "--out", str(afile), "--plan", str(EXAMPLE_PLAN))
     assert code == 2
-    assert "is a file, not a folder" in stderr
+    assert "is a file, not a folder" in " ".join(stderr.split())
     code, _, stderr = _run("brief", "--out", str(tmp_path / "no" / "such"))
     assert code == 2
-    assert "does not exist" in stderr
+    assert "does not exist" in " ".join(stderr.split())
     assert not (tmp_path / "no").exists()
 
 
@@ -225,7 +225,7 @@ def test_brief_of_a_plan_for_other_data_is_bad_input(tmp_path: Path) -> None:
     out = tmp_path / "briefs"
     code, _, stderr = _run("brief", "--out", str(out), "--plan", str(foreign))
     assert code == 2
-    assert "atlantis" in stderr
+    assert "atlantis" in " ".join(stderr.split())
     assert not out.exists()
 
 
@@ -235,7 +235,7 @@ def test_brief_names_briefs_left_from_an_earlier_plan(tmp_path: Path) -> None:
     (out / "kayu-1.html").write_text("old", encoding="utf-8")
     code, _, stderr = _run("brief", "--lang", "en", "--out", str(out), "--plan", str(EXAMPLE_PLAN))
     assert code == 0
-    assert f"{out / 'kayu-1.html'} is from an earlier brief" in " ".join(stderr.split())
+    assert f"{out / 'kayu-1.html'}isfromanearlierbrief" in "".join(stderr.split())
 
 
 def test_brief_shows_the_escort_from_fleet_yaml(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_route_writes_workbook_report_and_geojson_and_announces_each(tmp_path: P
     )
     assert code == 0, stderr
     for target in targets.values():
-        assert f"wrote {target}" in stderr
+        assert f"wrote{target}" in "".join(stderr.split())  # rich may fold a long path
     data = load_dataset(bundled_data_dir())
     plan = read_plan(tmp_path / "plan.json")
     assert verify(data, plan) == []
@@ -162,7 +162,7 @@ def test_a_saved_plan_broken_by_the_data_is_listed_and_nothing_written(
         "route", "--data", str(data_copy), "--plan", str(EXAMPLE_PLAN), "--html", str(target)
     )
     assert code == 1
-    assert "phe-onwj" in stderr
+    assert "phe-onwj" in "".join(stderr.split())
     assert "Nothing was written" in _flat(stderr)
     assert not target.exists()
     assert "88 / 88" not in stdout
@@ -175,7 +175,7 @@ def test_a_saved_plan_for_other_places_is_bad_input(tmp_path: Path, no_solver: N
     foreign.write_text(json.dumps(document), encoding="utf-8")
     code, _, stderr = run("route", "--plan", str(foreign), "--geojson", str(tmp_path / "x.json"))
     assert code == 2
-    assert "atlantis" in stderr
+    assert "atlantis" in "".join(stderr.split())
     assert not (tmp_path / "x.json").exists()
 
 
