@@ -37,6 +37,7 @@ from seribu_planner.model import (
 from seribu_planner.outputs import export, plan_file
 from seribu_planner.outputs.export import (
     CSV_COLUMNS,
+    LOCAL_COLUMNS,
     plan_from_json,
     plan_to_csv,
     plan_to_json,
@@ -179,9 +180,29 @@ def test_csv_matches_golden() -> None:
     check_golden("plan.csv", plan_to_csv(tiny_data(), tiny_plan()))
 
 
-def test_csv_header_has_fixed_columns_then_one_per_kit_item() -> None:
+def test_csv_header_has_fixed_columns_then_one_per_kit_item_then_local_times() -> None:
     header = plan_to_csv(tiny_data(), tiny_plan()).splitlines()[0]
-    assert header.split(",") == [*CSV_COLUMNS, "kotak_suara", "surat_suara"]
+    assert header.split(",") == [
+        *CSV_COLUMNS,
+        "kotak_suara",
+        "surat_suara",
+        "depart_local",
+        "arrive_local",
+    ]
+
+
+def test_csv_local_times_are_wall_clock_in_the_campaign_zone() -> None:
+    first, second, third = _rows(plan_to_csv(tiny_data(), tiny_plan()))
+    assert first["depart_local"] == "2024-02-09 07:00"
+    assert first["arrive_local"] == "2024-02-09 10:00"
+    # departure given in UTC (07:30Z): the local column shows Jakarta time
+    assert second["depart_local"] == "2024-02-09 14:30"
+    assert third["depart_local"] == "2024-02-10 08:10"
+    assert third["arrive_local"] == "2024-02-10 08:45"
+    for row in (first, second, third):
+        for column in ("depart_local", "arrive_local"):
+            # the form spreadsheets read as a date in any locale: no offset, no "T", no seconds
+            assert datetime.strptime(row[column], "%Y-%m-%d %H:%M")
 
 
 def test_csv_one_row_per_drop_in_plan_order() -> None:
@@ -218,7 +239,8 @@ def test_csv_is_utf8_with_unix_line_ends_and_no_bom() -> None:
 
 def test_csv_of_a_plan_without_drops_is_the_header_only() -> None:
     text = plan_to_csv(tiny_data(), Plan(boats=()))
-    assert text == ",".join([*CSV_COLUMNS, "kotak_suara", "surat_suara"]) + "\n"
+    columns = [*CSV_COLUMNS, "kotak_suara", "surat_suara", *LOCAL_COLUMNS]
+    assert text == ",".join(columns) + "\n"
 
 
 def test_csv_refuses_a_tps_missing_from_the_data() -> None:

@@ -412,6 +412,11 @@ class Boat(Frozen):
     cost_per_hour: Real = Field(ge=0, le=MAX_COST_PER_HOUR)
     available: list[Period] | None = None
     serves: list[TpsKind] = [TpsKind.REGULAR, TpsKind.KHUSUS]
+    #: For the crew brief only (the planner ignores them): the Polres escort, how to reach
+    #: the boat (phone, radio channel), and the master and crew.
+    escort: Text | None = None
+    contact: Text | None = None
+    crew: Text | None = None
     source: Text | None = None
 
     def can_berth(self, pier_depth_m: float | None) -> bool:

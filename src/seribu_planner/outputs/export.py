@@ -23,6 +23,7 @@ from seribu_planner.plan import BoatPlan, Plan, Stop, Trip
 # The JSON plan file has its own module; its entry points stay importable from here.
 __all__ = [
     "CSV_COLUMNS",
+    "LOCAL_COLUMNS",
     "MAX_PLAN_BYTES",
     "plan_from_json",
     "plan_to_csv",
@@ -30,7 +31,8 @@ __all__ = [
     "read_plan",
 ]
 
-#: The fixed CSV columns; one count column per kit item follows, in campaign kit order.
+#: The fixed CSV columns; one count column per kit item follows, in campaign kit order, then
+#: the departure and arrival again as local wall-clock times (``LOCAL_COLUMNS``).
 CSV_COLUMNS = (
     "boat",
     "trip",
@@ -45,6 +47,12 @@ CSV_COLUMNS = (
     "load_m3",
 )
 
+#: Departure and arrival as ``2024-02-09 07:00`` in the campaign's zone: the form every
+#: spreadsheet, in any locale, reads as a date and time (the ISO 8601 columns with offset
+#: stay for programs). Last, so that no column a reader relies on moves.
+LOCAL_COLUMNS = ("depart_local", "arrive_local")
+_LOCAL_FORMAT = "%Y-%m-%d %H:%M"
+
 # A spreadsheet evaluates a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,7 +66,7 @@ def plan_to_csv(data: DataSet, plan: Plan) -> str:
     items = [item.item for item in data.campaign.kit]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_cell(name) for name in (*CSV_COLUMNS, *items)])
+    writer.writerow([_cell(name) for name in (*CSV_COLUMNS, *items, *LOCAL_COLUMNS)])
     for boat, trip, position, previous, stop in _drops(plan):
         counts = dict.fromkeys(items, 0)
         kg = m3 = 0.0
@@ -86,6 +94,8 @@ def plan_to_csv(data: DataSet, plan: Plan) -> str:
             f"{kg:.1f}",
             f"{m3:.3f}",
             *(str(counts[item]) for item in items),
+            _local(previous.depart, tz) if previous else "",
+            _local(stop.arrive, tz),
         ]
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()
@@ -106,6 +116,11 @@ def _iso(moment: datetime | None, tz: tzinfo) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(tz).isoformat(timespec="seconds")
+
+
+def _local(moment: datetime | None, tz: tzinfo) -> str:
+    """Wall-clock time in the campaign's zone, to the minute; empty for None."""
+    return moment.astimezone(tz).strftime(_LOCAL_FORMAT) if moment is not None else ""
 
 
 def _cell(text: str) -> str:

@@ -36,6 +36,7 @@ _state = {"lang": DEFAULT_LANGUAGE}
 #: One time style everywhere (PRODUCT.md: "one time style, with the zone").
 _TIME_PATTERN = {"id": "EEE dd MMM HH.mm", "en": "EEE dd MMM HH:mm"}
 _CLOCK_PATTERN = {"id": "HH.mm", "en": "HH:mm"}
+_DAY_PATTERN = {"id": "EEE dd MMM", "en": "EEE dd MMM"}
 
 
 def language_from_env(explicit: str | None = None) -> str:
@@ -127,3 +128,10 @@ def duration(delta: timedelta) -> str:
     text = f"{rest // 60:02d}{sep}{rest % 60:02d}"
     day = _("{days}d").format(days=days)
     return f"{sign}{day} {text}" if days else f"{sign}{text}"
+
+
+def day(moment: datetime, tz: tzinfo | None = None) -> str:
+    """Only the day of a moment, in the one time style: ``Jum 09 Feb`` / ``Fri 09 Feb``."""
+    local = moment.astimezone(tz) if tz is not None else moment
+    lang = _state["lang"]
+    return format_datetime(local, _DAY_PATTERN[lang], tzinfo=local.tzinfo, locale=lang)
