@@ -90,9 +90,9 @@ def test_every_file_written_is_announced(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def slow_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic archipelago whose solve takes several seconds."""
-    folder = tmp_path_factory.mktemp("gen") / "M"
+    folder = tmp_path_factory.mktemp("gen") / "L"
     subprocess.run(
-        [sys.executable, "-m", "seribu_planner.generate", str(folder), "--size", "M"],
+        [sys.executable, "-m", "seribu_planner.generate", str(folder), "--size", "L"],
         check=True,
         capture_output=True,
     )
@@ -112,7 +112,7 @@ def test_a_signal_during_a_long_solve_stops_it_at_once_and_writes_nothing(
         stderr=subprocess.PIPE,
         cwd=tmp_path,
     )
-    time.sleep(3.0)  # imports and loading done; the search is under way
+    time.sleep(4.0)  # imports and loading done; the search (about 15 s) is under way
     assert process.poll() is None, "the solve ended before the signal: the test needs more work"
     sent = time.monotonic()
     process.send_signal(signum)

@@ -67,6 +67,9 @@ class Case:
     plan: Plan
     expected: set[Found]
     data: DataSet = DATA
+    #: Re-planning: the moment and the plan that was being sailed (``verify(..., sailed=)``).
+    as_of: datetime | None = None
+    sailed: Plan | None = None
 
 
 CASES = [
@@ -389,6 +392,14 @@ CASES = [
         ),
         {(K.AFTER_END, "cepat-1", 1, 2, None)},
     ),
+    # ---------------------------------------------------------------- re-planning
+    Case(
+        "sailed_changed: kayu-1 left kali-adem at 10:00 on 9 Feb; the re-plan says 10:30",
+        kayu_trip_2_departing(at(10, 12)),
+        {(K.SAILED_CHANGED, "kayu-1", 2, None, None)},
+        as_of=at(12, 0),
+        sailed=kayu_trip_2_departing(at(10, 11, 30)),
+    ),
     Case(
         "before_start: cepat-1 sails at 05:00, before the campaign starts at 06:00",
         with_stop(PLAN, "cepat-1", 1, 0, depart=at(9, 5)),
@@ -406,7 +417,8 @@ def test_good_plan_holds() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_plan_is_caught_exactly(case: Case) -> None:
-    assert found(verify(case.data, case.plan)) == case.expected
+    violations = verify(case.data, case.plan, as_of=case.as_of, sailed=case.sailed)
+    assert found(violations) == case.expected
 
 
 @pytest.mark.parametrize("kind", list(ViolationKind))

@@ -42,6 +42,7 @@ from seribu_planner.model import (
     Island,
     IslandsFile,
     Port,
+    StatusFile,
     Tps,
     TpsFile,
     WeatherFile,
@@ -173,6 +174,39 @@ def load_dataset(
         errors = [e for e in errors if not _follows_on(e, records)]
     problems += [_dataset_problem(error, docs, records) for error in errors]
     raise _input_error(problems, order)
+
+
+def load_status(path: Path, data: DataSet) -> StatusFile:
+    """Read a status file (``route --against --now --status``) against a data set.
+
+    Every problem raises one InputError, located as ``file:line:column field: message``:
+    the schema, boats and TPS the data set does not have, a boat or TPS listed twice.
+    """
+    problems: list[Problem] = []
+    doc = read_yaml(Path(path), problems)
+    status = _validate(doc, StatusFile, data.campaign.tz, problems) if doc else None
+    if problems or doc is None or not isinstance(status, StatusFile):
+        raise _input_error(problems, {str(path): 0})
+    seen: dict[tuple[str, str], int] = {}
+    for key, records, known in (
+        ("boats", [b.boat for b in status.boats], data.boats_by_id),
+        ("tps", [t.tps for t in status.tps], data.tps_by_id),
+    ):
+        what = "boat" if key == "boats" else "TPS"
+        for i, name in enumerate(records):
+            field = "boat" if key == "boats" else "tps"
+            if name not in known:
+                message = f"unknown {what} '{name}': not in the data set"
+                problems.append(doc.at((key, i, field), message))
+            elif (key, name) in seen:
+                first = seen[(key, name)]
+                message = f"{what} '{name}' is listed twice (first at {key}[{first}])"
+                problems.append(doc.at((key, i, field), message))
+            else:
+                seen[(key, name)] = i
+    if problems:
+        raise _input_error(problems, {str(path): 0})
+    return status
 
 
 def _check_folder(data_dir: Path, *, swapped: bool) -> None:

@@ -504,6 +504,38 @@ class WeatherFile(Frozen):
     source: Text | None = None
 
 
+# --------------------------------------------------------------------------- status
+
+
+class BoatStatus(Frozen):
+    """What really happened to one boat, for ``route --against --now --status``."""
+
+    boat: Id
+    #: Out of service from ``--now`` on: its trips not yet begun are planned again (a trip
+    #: under way at ``--now`` is finished as planned).
+    withdrawn: bool = False
+    #: Held up (delayed, under repair) where it is at ``--now``: it sails on no earlier.
+    delayed_until: LocalDatetime | None = None
+    note: Text | None = None
+
+
+class TpsStatus(Frozen):
+    """Whether one TPS kit the plan drops before ``--now`` really reached it."""
+
+    tps: Id
+    #: False: the call happened but this kit was not handed over; it is planned again.
+    delivered: bool
+    note: Text | None = None
+
+
+class StatusFile(Frozen):
+    """Root of a status file: what happened, where it differs from the approved plan."""
+
+    boats: list[BoatStatus] = []
+    tps: list[TpsStatus] = []
+    source: Text | None = None
+
+
 # --------------------------------------------------------------------------- the data set
 
 

@@ -202,13 +202,29 @@ def solve_verified(data: DataSet, time_limit: float) -> Plan:
     """Solve, then verify; a plan that fails the verifier is a bug and never shown as good."""
     from seribu_planner.solver import SolveParams
 
+    return verified(data, lambda: solve(data, SolveParams(time_limit_s=time_limit)))
+
+
+def verified(
+    data: DataSet,
+    make: Callable[[], Plan],
+    *,
+    as_of: datetime | None = None,
+    sailed: Plan | None = None,
+) -> Plan:
+    """Make a plan (interruptibly) and verify it; a plan that fails is a bug, never shown.
+
+    ``as_of`` and ``sailed`` are passed to the verifier (a re-planned plan keeps the past).
+    """
     try:
-        plan = interruptible(lambda: solve(data, SolveParams(time_limit_s=time_limit)))
+        plan = interruptible(make)
+    except InputError:
+        raise
     except Exception as exc:  # a solver bug: say so plainly, write nothing
         err(literal(f"BUG: the solver failed ({type(exc).__name__}: {exc}).", style="bold red"))
         err(literal("Nothing was written. Please report this with the data set."))
         raise typer.Exit(EXIT_BUG) from None
-    violations = verify(data, plan)
+    violations = verify(data, plan, as_of=as_of, sailed=sailed)
     if violations:
         err(violations_view(violations, "BUG: the planned schedule breaks the rules"))
         err(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Group
 
 from seribu_planner.cli.app import app
+from seribu_planner.cli.check import refuse_bundled_for_other_data
 from seribu_planner.cli.common import (
     DataOption,
     FleetOption,
@@ -17,8 +20,11 @@ from seribu_planner.cli.common import (
     inputs,
     load,
     out,
+    parse_moment,
+    refuse_foreign_plan,
     solve_verified,
     user_errors,
+    verified,
 )
 from seribu_planner.cli.render import (
     GeojsonOption,
@@ -29,12 +35,18 @@ from seribu_planner.cli.render import (
     plan_inputs,
     saved_plan,
 )
-from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED
+from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED, InputError, Problem
+from seribu_planner.load import load_status
+from seribu_planner.model import DataSet
+from seribu_planner.outputs.diff import plan_diff
+from seribu_planner.outputs.diff_view import diff_view
 from seribu_planner.outputs.export import plan_to_csv, plan_to_json
 from seribu_planner.outputs.files import STDOUT, OutputSet
+from seribu_planner.outputs.plan_file import read_plan
 from seribu_planner.outputs.report import literal, plan_view
 from seribu_planner.outputs.summary import summarize
 from seribu_planner.plan import Plan
+from seribu_planner.verify import ViolationKind, verify
 
 
 @app.command()
@@ -59,6 +71,30 @@ def route(
     html_file: HtmlOption = None,
     geojson_file: GeojsonOption = None,
     plan_file: PlanOption = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="Re-plan this approved JSON plan with as little change as possible: what "
+            "still holds is kept, only what broke or is new is planned again.",
+        ),
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="With --against: what the approved plan did before this time (ISO 8601, or "
+            "now) has happened and stays; boats go on from where they are.",
+        ),
+    ] = None,
+    status_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--status",
+            help="With --now: a YAML file of what really happened (boats withdrawn or held "
+            "up, kits not handed over); see docs/replan.md.",
+        ),
+    ] = None,
 ) -> None:
     """Plan the boat runs: trips per boat, TPS arrivals and slack, unserved TPS with reasons.
 
@@ -68,7 +104,9 @@ def route(
     written all or none.
     """
     with user_errors():
-        files = OutputSet(inputs=inputs(data, weather, fleet) + plan_inputs(plan_file))
+        _check_options(plan_file, against, now, status_file)
+        extra = plan_inputs(plan_file) + plan_inputs(against) + plan_inputs(status_file)
+        files = OutputSet(inputs=inputs(data, weather, fleet) + extra)
         plan_holder: list[Plan] = []
         files.add("--json", json_file, lambda: plan_to_json(dataset, plan_holder[0]))
         files.add("--csv", csv_file, lambda: plan_to_csv(dataset, plan_holder[0]))
@@ -81,12 +119,18 @@ def route(
         )
         files.check()  # before a long solve, not after
         dataset = load(data, weather, fleet)
+        approved: Plan | None = None
         if plan_file is not None:
             plan = saved_plan(plan_file, dataset)
+        elif against is not None:
+            approved, plan = _replan(dataset, against, now, status_file, time_limit)
         else:
             plan = solve_verified(dataset, time_limit)
         plan_holder.append(plan)
         report = plan_view(dataset, plan, summarize(dataset, plan), quiet=quiet)
+        if approved is not None:
+            changes = diff_view(plan_diff(dataset, approved, plan), dataset.campaign.tz)
+            report = Group(report, literal(""), changes)
         show = err if files.uses_stdout else out
         written = files.write()
     show(report)
@@ -94,3 +138,44 @@ def route(
         if target != STDOUT:
             err(literal(f"wrote {target}"))
     raise typer.Exit(EXIT_UNSERVED if plan.unserved else EXIT_OK)
+
+
+def _check_options(
+    plan_file: Path | None, against: Path | None, now: str | None, status: Path | None
+) -> None:
+    """Options that go only together, or not at all."""
+    problems: list[Problem] = []
+    if plan_file is not None and against is not None:
+        problems.append(Problem("--against", None, None, "", "cannot be used with --plan"))
+    if now is not None and against is None:
+        problems.append(Problem("--now", None, None, "", "needs --against APPROVED.json"))
+    if status is not None and now is None:
+        problems.append(
+            Problem("--status", None, None, "", "needs --now T (what happened by when)")
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def _replan(
+    data: DataSet, against: Path, now: str | None, status_file: Path | None, time_limit: float
+) -> tuple[Plan, Plan]:
+    """The approved plan (as it really went) and its re-plan, verified."""
+    from seribu_planner.solver import SolveParams
+    from seribu_planner.solver.replan import as_it_went, replan
+
+    approved = read_plan(against)
+    refuse_bundled_for_other_data(against, approved, data)
+    foreign = [v for v in verify(data, approved) if v.kind == ViolationKind.UNKNOWN_PLACE]
+    refuse_foreign_plan(against, foreign)
+    moment = parse_moment(now, "--now", data.campaign.tz) if now is not None else None
+    status = load_status(status_file, data) if status_file is not None else None
+    params = SolveParams(time_limit_s=time_limit)
+    went = as_it_went(approved, status)
+    plan = verified(
+        data,
+        lambda: replan(data, approved, now=moment, status=status, params=params),
+        as_of=moment,
+        sailed=went if moment is not None else None,
+    )
+    return went, plan

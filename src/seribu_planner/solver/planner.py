@@ -116,58 +116,91 @@ def auto_rounds(pieces: int) -> int:
     return max(200, min(800, 40_000 // max(1, pieces)))
 
 
+@dataclass
+class Setup:
+    """What planning and re-planning derive from a data set before they search."""
+
+    problem: Problem
+    ctx: Context
+    env: Env
+    #: Reason codes of the TPS no plan could serve, by TPS id.
+    unserved: dict[str, Unserved]
+    #: The TPS some boat alone could deliver, by id order.
+    routable: list[Tps]
+
+    @classmethod
+    def of(cls, data: DataSet, not_before: int = 0) -> Setup:
+        """Reasons first, then the search's view of the data set.
+
+        ``not_before`` (minutes from the start) is the moment a re-plan starts from.
+        """
+        problem = Problem.of(data)
+        reach = Reachability(problem, not_before)
+        unserved: dict[str, Unserved] = {}
+        routable: list[Tps] = []
+        for tps in sorted(data.tps, key=lambda t: t.id):
+            reason = hopeless(problem, reach, tps)
+            if reason is None:
+                routable.append(tps)
+            else:
+                unserved[tps.id] = reason
+        ctx = Context.of(data)
+        eligible = problem.eligibility
+        ports_of = {b.id: [p.id for p in eligible.load_ports(b)] for b in data.boats}
+        return cls(problem, ctx, Env(ctx, ports_of, problem.may_carry), unserved, routable)
+
+    def pieces(self, tps: Sequence[Tps]) -> list[Piece]:
+        """The first pieces of these TPS: one per island, kind and deadline, as fits."""
+        groups = drop_groups(self.problem, tps) if tps else []
+        return [self.env.piece(g.island.id, tuple(t.id for t in g.tps)) for g in groups]
+
+    def finish(self, search: Search, params: SolveParams, notes: list[str], data: DataSet) -> Plan:
+        """The plan of the search's state, its cost and (when asked) its proven bound."""
+        served = {t for r in search.routes.values() for trip in r.trips for c in trip.calls
+                  for t in c.tps}  # fmt: skip
+        unserved = {k: v for k, v in self.unserved.items() if k not in served}
+        for piece in search.unserved:
+            for tps_id in piece.tps:
+                unserved[tps_id] = fleet_time(self.problem, data.tps_by_id[tps_id])
+        routes = search.routes
+        boats = tuple(_boat_plan(self.ctx, routes[b.id]) for b in data.boats if routes[b.id].trips)
+        plan = Plan(
+            boats=boats,
+            unserved=tuple(unserved[k] for k in sorted(unserved)),
+            data_digest=data.digest,
+            notes=tuple(dict.fromkeys(notes)),
+        )
+        bound = lower_bound(data, plan.served_tps()).rupiah if params.bound else None
+        return dataclasses.replace(plan, cost=plan_cost(data, plan).total, lower_bound=bound)
+
+
 def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
     """Plan the boat runs for a data set: serve every TPS it can, at least cost."""
     params = params or SolveParams()
-    began = time.perf_counter()
-    deadline = began + params.time_limit_s
-    problem = Problem.of(data)
-    reach = Reachability(problem)
-    unserved: dict[str, Unserved] = {}
-    routable: list[Tps] = []
-    for tps in sorted(data.tps, key=lambda t: t.id):
-        reason = hopeless(problem, reach, tps)
-        if reason is None:
-            routable.append(tps)
-        else:
-            unserved[tps.id] = reason
-
-    ctx = Context.of(data)
-    eligible = problem.eligibility
-    ports_of = {b.id: [p.id for p in eligible.load_ports(b)] for b in data.boats}
-    env = Env(ctx, ports_of, problem.may_carry)
-    groups = drop_groups(problem, routable) if routable else []
-    pieces = [env.piece(g.island.id, tuple(t.id for t in g.tps)) for g in groups]
+    deadline = time.perf_counter() + params.time_limit_s
+    setup = Setup.of(data)
+    pieces = setup.pieces(setup.routable)
     routes = {b.id: Route(b) for b in data.boats}
     notes: list[str] = []
     left = list(pieces)
     use_routing = params.start == Start.ROUTING or (
         params.start == Start.AUTO and len(pieces) <= ROUTING_UP_TO
     )
-    if use_routing and groups:
-        trips, cut = routing_start(problem, groups, params.max_trip_hours, params.time_limit_s)
-        left = _adopt(env, routes, trips, pieces)
+    if use_routing and pieces:
+        groups = drop_groups(setup.problem, setup.routable)
+        trips, cut = routing_start(
+            setup.problem, groups, params.max_trip_hours, params.time_limit_s
+        )
+        left = _adopt(setup.env, routes, trips, pieces)
         if cut:
             notes.append(_cut_short(params))
 
-    search = Search(env, routes, left)
+    search = Search(setup.env, routes, left)
     rounds = params.iterations if params.iterations is not None else auto_rounds(len(pieces))
     if search.run(random.Random(params.seed), rounds, deadline):
         notes.append(_cut_short(params))
     search.polish()
-
-    for piece in search.unserved:
-        for tps_id in piece.tps:
-            unserved[tps_id] = fleet_time(problem, data.tps_by_id[tps_id])
-    boats = tuple(_boat_plan(ctx, routes[b.id]) for b in data.boats if routes[b.id].trips)
-    plan = Plan(
-        boats=boats,
-        unserved=tuple(unserved[k] for k in sorted(unserved)),
-        data_digest=data.digest,
-        notes=tuple(dict.fromkeys(notes)),
-    )
-    bound = lower_bound(data, plan.served_tps()).rupiah if params.bound else None
-    return dataclasses.replace(plan, cost=plan_cost(data, plan).total, lower_bound=bound)
+    return setup.finish(search, params, notes, data)
 
 
 def _cut_short(params: SolveParams) -> str:

@@ -27,8 +27,11 @@ class Reachability:
     A cheap direct out-and-back is tried first; the full search only when it fails.
     """
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, not_before: int = 0) -> None:
         self.problem = problem
+        #: When re-planning from a moment (minutes): nothing leaves before it, and a boat
+        #: may be at any port where it may berth, not only at home.
+        self.not_before = not_before
         self._outbound: dict[str, dict[str, int]] = {}
         self._delivers: dict[tuple[str, str, int, bool], bool] = {}
 
@@ -61,22 +64,37 @@ class Reachability:
                     heapq.heappush(heap, (arrival, there))
         return best
 
-    def _start(self, boat: Boat) -> int:
-        home = self.problem.data.ports_by_id[boat.home]
-        return self.problem.ready(home) + home.load_minutes
+    def _start(self, boat: Boat, port: str | None = None) -> int:
+        home = self.problem.data.ports_by_id[port or boat.home]
+        return max(self.problem.ready(home), self.not_before) + home.load_minutes
+
+    def _origins(self, boat: Boat) -> list[str]:
+        """Where the boat may set out from: home, or (re-planning) any port it may use."""
+        if not self.not_before:
+            return [boat.home]
+        return [p.id for p in self.problem.eligibility.load_ports(boat)] or [boat.home]
 
     def direct_arrival(self, boat: Boat, island: Island) -> int | None:
-        """Earliest arrival sailing straight from the boat's home port."""
+        """Earliest arrival sailing straight from the boat's home port (re-planning: from
+        any port it may use)."""
         problem = self.problem
-        duration = problem.minutes(boat, boat.home, island.id)
-        windows = problem.leg_windows(boat, boat.home, island.id)
-        depart = earliest_departure(windows, self._start(boat), duration)
-        return None if depart is None else depart + duration
+        best: int | None = None
+        for origin in self._origins(boat):
+            duration = problem.minutes(boat, origin, island.id)
+            windows = problem.leg_windows(boat, origin, island.id)
+            depart = earliest_departure(windows, self._start(boat, origin), duration)
+            if depart is not None and (best is None or depart + duration < best):
+                best = depart + duration
+        return best
 
     def arrival(self, boat: Boat, island: Island) -> int | None:
         """Earliest legal arrival of the boat at the island, by any route from home."""
         if boat.id not in self._outbound:
-            self._outbound[boat.id] = self._search(boat, boat.home, self._start(boat))
+            reached: dict[str, int] = {}
+            for origin in self._origins(boat):
+                for place, t in self._search(boat, origin, self._start(boat, origin)).items():
+                    reached[place] = min(reached.get(place, t), t)
+            self._outbound[boat.id] = reached
         return self._outbound[boat.id].get(island.id)
 
     def delivers(self, boat: Boat, island: Island, deadline: int, *, direct: bool) -> bool:

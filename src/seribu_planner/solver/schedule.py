@@ -16,7 +16,7 @@ an earlier part gets quicker.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from seribu_planner.model import Boat
 from seribu_planner.solver.context import Context
@@ -32,16 +32,38 @@ class Call:
 
 @dataclass(frozen=True)
 class TripSpec:
-    """A trip without times: the port it loads at, its calls in order, the port it ends at."""
+    """A trip without times: the port it loads at, its calls in order, the port it ends at.
+
+    When re-planning an approved plan (``replan``): ``origin`` numbers the approved trip this
+    one continues (-1: a new trip), ``locked`` keeps the search from changing it (it is under
+    way, or done), ``sailed`` holds the departure and arrival (seconds) of its first legs,
+    which have happened, and ``resume`` the first second its other legs may leave (a delay).
+    """
 
     start: str
     calls: tuple[Call, ...]
     end: str
+    origin: int = -1
+    locked: bool = False
+    sailed: tuple[tuple[int, int], ...] = ()
+    resume: int = 0
 
     @property
     def places(self) -> tuple[str, ...]:
         """Every place of the trip in order, ports included."""
         return (self.start, *(c.island for c in self.calls), self.end)
+
+    def with_calls(self, calls: tuple[Call, ...]) -> TripSpec:
+        """The same trip with other calls."""
+        return replace(self, calls=calls)
+
+    def with_start(self, start: str) -> TripSpec:
+        """The same trip loading at another port."""
+        return replace(self, start=start)
+
+    def with_end(self, end: str) -> TripSpec:
+        """The same trip ending at another port."""
+        return replace(self, end=end)
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,8 @@ class Scheduler:
         self._load = {p.id: ctx.load(p) for p in ctx.data.ports}
         # The search asks for the same trip at the same ready time again and again.
         self._memo: dict[tuple[str, TripSpec, int], TripTimes | None] = {}
+        #: Nothing new leaves before this second (``replan --now``: the past is the past).
+        self.now = 0
 
     def call_deadline(self, call: Call) -> int:
         """The earliest deadline among the kits a call drops."""
@@ -98,8 +122,18 @@ class Scheduler:
         if len(self._memo) > MEMO_SIZE:
             self._memo.clear()
         load = self._load[trip.start]
-        begin = max(ready, self._ready[trip.start])
         found: TripTimes | None = None
+        if trip.sailed:
+            # It has left already: its loading and its first legs are fixed in the past.
+            load_start = trip.sailed[0][0] - load
+            if ready <= load_start:
+                periods = self.ctx.periods(boat)
+                period_end = max((e for s, e in periods if s <= load_start), default=load_start)
+                times = self._within(boat, trip, load_start, load, period_end)
+                found = times if times is not _LATE else None
+            self._memo[key] = found
+            return found
+        begin = max(ready, self._ready[trip.start], self.now, trip.resume - load)
         for period_start, period_end in self.ctx.periods(boat):
             if period_end < begin + load:
                 continue
@@ -119,13 +153,21 @@ class Scheduler:
         ready = load_start + load
         departs: list[int] = []
         arrives: list[int] = []
+        sailed = trip.sailed
         for i in range(len(places) - 1):
             a, b = places[i], places[i + 1]
             duration = ctx.travel(boat, a, b)
-            depart = ctx.leg_windows(boat, a, b).earliest(ready, duration, period_end)
-            if depart is None:
-                return None
-            arrive = depart + duration
+            if i < len(sailed):
+                # Sailed: as it happened, not judged again by the current forecast.
+                depart: int | None = sailed[i][0]
+                arrive = sailed[i][1]
+            else:
+                ready = max(ready, self.now, trip.resume)
+                depart = ctx.leg_windows(boat, a, b).earliest(ready, duration, period_end)
+                if depart is None:
+                    return None
+                arrive = depart + duration
+            assert depart is not None
             departs.append(depart)
             arrives.append(arrive)
             if i < len(trip.calls):

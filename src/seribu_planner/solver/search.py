@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from dataclasses import replace
 
 from seribu_planner.model import Boat
 from seribu_planner.solver.routes import Env, Piece, Route, with_tps
@@ -40,7 +41,13 @@ State = tuple[dict[str, tuple[list[TripSpec], list[TripTimes]]], list[Piece]]
 class Search:
     """The current plan, with moves that keep it feasible, and the LNS loop."""
 
-    def __init__(self, env: Env, routes: dict[str, Route], unserved: list[Piece]) -> None:
+    def __init__(
+        self,
+        env: Env,
+        routes: dict[str, Route],
+        unserved: list[Piece],
+        approved: dict[str, int] | None = None,
+    ) -> None:
         self.env = env
         self.routes = routes
         self.unserved = list(unserved)
@@ -49,7 +56,13 @@ class Search:
         self._banned: set[str] = set()
         # A penalty above the cost of any plan: every boat used, sailing the whole horizon.
         horizon = env.ctx.horizon
-        self.penalty = 1 + sum(env.fixed + horizon * env.rate[b.id] for b in env.boats)
+        base = 1 + sum(env.fixed + horizon * env.rate[b.id] for b in env.boats)
+        #: When re-planning: the approved trip (``TripSpec.origin``) of each TPS. Moving a
+        #: TPS to another boat or trip costs more than any plan; leaving one out, more than
+        #: moving them all.
+        self.approved = approved or {}
+        self.change_penalty = base if self.approved else 0
+        self.penalty = base * (len(self._tps) + 1) if self.approved else base
 
     # ------------------------------------------------------------------ figures
 
@@ -61,9 +74,24 @@ class Search:
         """Number of TPS left out."""
         return sum(len(p.tps) for p in self.unserved)
 
+    def changed(self) -> int:
+        """TPS that left their approved trip (0 when not re-planning)."""
+        if not self.approved:
+            return 0
+        moved = 0
+        for route in self.routes.values():
+            for trip in route.trips:
+                for call in trip.calls:
+                    for tps in call.tps:
+                        origin = self.approved.get(tps)
+                        moved += origin is not None and origin != trip.origin
+        return moved
+
     def objective(self) -> int:
-        """Cost plus the penalty of every TPS left out."""
-        return self.cost() + self.penalty * self.unserved_tps()
+        """Cost plus the penalties of every TPS left out and every TPS moved."""
+        return (
+            self.cost() + self.penalty * self.unserved_tps() + self.change_penalty * self.changed()
+        )
 
     def snapshot(self) -> State:
         """A copy of the state to come back to."""
@@ -86,6 +114,7 @@ class Search:
             (b, k, j)
             for b, route in self.routes.items()
             for k, trip in enumerate(route.trips)
+            if not trip.locked
             for j in range(len(trip.calls))
         ]
 
@@ -99,6 +128,8 @@ class Search:
         """
         route = self.routes[boat]
         trip = route.trips[k]
+        if trip.locked:
+            return False
         calls = list(trip.calls)
         call = calls[j]
         taken = call.tps if tps is None else tps
@@ -112,10 +143,12 @@ class Search:
                 calls[j - 1 : j + 1] = [with_tps(calls[j - 1], calls[j].tps, self._tps)]
         tail: list[TripSpec]
         if calls:
-            tail = [TripSpec(trip.start, tuple(calls), trip.end), *route.trips[k + 1 :]]
+            tail = [trip.with_calls(tuple(calls)), *route.trips[k + 1 :]]
         elif k + 1 < len(route.trips):
             after = route.trips[k + 1]
-            tail = [TripSpec(trip.start, after.calls, after.end), *route.trips[k + 2 :]]
+            if after.locked and after.start != trip.start:
+                return False  # the next trip is under way from where this one ended
+            tail = [after.with_start(trip.start), *route.trips[k + 2 :]]
         else:
             tail = []
         times = self.env.reschedule(route, k, tail)
@@ -154,6 +187,8 @@ class Search:
             leg = env.legs(boat)
             bid = boat.id
             for k, trip in enumerate(trips):
+                if trip.locked:
+                    continue
                 tkg, tm3 = env.trip_load(trip)
                 if kg + tkg > boat.capacity_kg + 1e-9 or m3 + tm3 > boat.capacity_m3 + 1e-9:
                     continue
@@ -195,7 +230,7 @@ class Search:
             new_calls = (*calls[:j], added, *calls[j + 1 :])
         else:
             new_calls = (*calls[:j], Call(piece.island, piece.tps), *calls[j:])
-        return k, [TripSpec(trip.start, new_calls, trip.end), *trips[k + 1 :]]
+        return k, [trip.with_calls(new_calls), *trips[k + 1 :]]
 
     def insert(self, piece: Piece) -> bool:
         """Put a piece at its cheapest feasible place; False when there is none."""
@@ -230,7 +265,7 @@ class Search:
         for k, trip in enumerate(route.trips):
             calls = list(trip.calls)
             n = len(calls)
-            if n < 2:
+            if n < 2 or trip.locked:
                 continue
             places = trip.places
             base = sum(leg(places[i], places[i + 1]) for i in range(n + 1))
@@ -248,7 +283,7 @@ class Search:
             for delta, order in sorted(options, key=lambda o: o[0]):
                 if delta >= 0:
                     break
-                spec = TripSpec(trip.start, order, trip.end)
+                spec = trip.with_calls(order)
                 tail = [spec, *route.trips[k + 1 :]]
                 times = env.reschedule(route, k, tail)
                 if times is not None:
@@ -270,6 +305,8 @@ class Search:
         for k, trip in enumerate(trips):
             last = trip.calls[-1].island if trip.calls else trip.start
             after = trips[k + 1] if k + 1 < len(trips) else None
+            if trip.locked or (after is not None and after.locked):
+                continue
             nxt = after.calls[0].island if after is not None and after.calls else None
 
             def cost(port: str, last: str = last, nxt: str | None = nxt) -> int:
@@ -279,9 +316,9 @@ class Search:
             for port in sorted(env.ports_of.get(route.boat.id, []), key=cost):
                 if cost(port) >= now:
                     break
-                tail = [TripSpec(trip.start, trip.calls, port)]
+                tail = [trip.with_end(port)]
                 if after is not None:
-                    tail.append(TripSpec(port, after.calls, after.end))
+                    tail.append(after.with_start(port))
                     tail.extend(trips[k + 2 :])
                 times = env.reschedule(route, k, tail)
                 if times is not None:
@@ -306,13 +343,15 @@ class Search:
         self._best_value = self.objective()
         self._deadline = deadline
         legs = max(1, sum(len(t.calls) + 1 for r in self.routes.values() for t in r.trips))
-        scale = max(1, (self._best_value % self.penalty) // legs)
+        scale = max(1, self.cost() // legs)
         self._t_start, self._t_end = 0.1 * scale, 0.001 * scale
         done = 0
         while done < iterations:
             if time.perf_counter() > deadline:
                 return True
-            used = sorted(b for b, r in self.routes.items() if r.trips)
+            used = sorted(
+                b for b, r in self.routes.items() if r.trips and not any(t.locked for t in r.trips)
+            )
             if len(used) > 1 and rng.random() < FLEET_MOVE_SHARE:
                 done += self._fleet_move(rng, used[rng.randrange(len(used))])
             else:
@@ -459,6 +498,8 @@ class Search:
             # plans with fewer or other boats.
             used = sorted({b for b, _, _ in stops})
             boat = used[rng.randrange(len(used))]
+            if any(t.locked for t in self.routes[boat].trips):
+                return
             while self.routes[boat].trips:
                 if not self.take(boat, 0, 0):
                     break
@@ -545,8 +586,10 @@ class Search:
                     value = self.objective()
                     trips = list(route.trips)
                     a, c = trips[i], trips[j]
-                    trips[i] = TripSpec(a.start, c.calls, a.end)
-                    trips[j] = TripSpec(c.start, a.calls, c.end)
+                    if a.locked or c.locked:
+                        continue
+                    trips[i] = replace(c, start=a.start, end=a.end)
+                    trips[j] = replace(a, start=c.start, end=c.end)
                     times = self.env.reschedule(route, i, trips[i:])
                     if times is None:
                         continue

@@ -45,17 +45,62 @@ __all__ = [
 _KIND_RANK = {kind: rank for rank, kind in enumerate(ViolationKind)}
 
 
-def verify(data: DataSet, plan: Plan, *, as_of: datetime | None = None) -> list[Violation]:
+def verify(
+    data: DataSet, plan: Plan, *, as_of: datetime | None = None, sailed: Plan | None = None
+) -> list[Violation]:
     """Every rule the plan breaks under this data set; an empty list when it holds.
 
     With ``as_of``, legs the plan completes by then are not checked against the forecast
     (they have been sailed; a new forecast need not cover them) and a leg under way then
     is checked from then on; every other rule is checked as always. A naive ``as_of`` is
     read in the campaign's time zone.
+
+    With ``sailed`` too (the plan that was being sailed, when ``plan`` re-plans it), one
+    more rule: every leg ``sailed`` had begun by ``as_of``, and every drop it had made by
+    then, is in ``plan`` unchanged (same boat and trip, places, times and kits).
     """
     checker = _Checker(data, as_of=as_of)
     checker.check(plan)
+    if sailed is not None and as_of is not None:
+        _check_sailed(checker, plan, sailed, as_of)
     return sorted(checker.violations, key=_order)
+
+
+def _check_sailed(checker: CheckContext, plan: Plan, sailed: Plan, as_of: datetime) -> None:
+    """The re-planning rule: the past of ``sailed`` is in ``plan`` as it was."""
+    now = checker.aware(as_of)
+    assert now is not None
+    mine = {b.boat: {t.number: t for t in b.trips} for b in plan.boats}
+    for boat in sailed.boats:
+        for trip in boat.trips:
+            new = mine.get(boat.boat, {}).get(trip.number)
+            for i, stop in enumerate(trip.stops):
+                arrived, left = checker.aware(stop.arrive), checker.aware(stop.depart)
+                if not (
+                    (arrived is not None and arrived < now) or (left is not None and left < now)
+                ):
+                    continue  # the boat had not reached this stop, nor left it
+                kept = new is not None and i < len(new.stops)
+                if kept:
+                    assert new is not None
+                    again = new.stops[i]
+                    kept = (again.place, again.tps) == (stop.place, stop.tps)
+                    kept = kept and (arrived is None or checker.aware(again.arrive) == arrived)
+                    if left is not None and left < now:
+                        kept = kept and checker.aware(again.depart) == left
+                        nxt = trip.stops[i + 1].place if i + 1 < len(trip.stops) else None
+                        kept = kept and i + 1 < len(new.stops) and new.stops[i + 1].place == nxt
+                if not kept:
+                    checker.add(
+                        ViolationKind.SAILED_CHANGED,
+                        f"{boat.boat} trip {trip.number} was at {stop.place} before "
+                        f"{checker.when(now)}, but the plan does not keep that stop, its drops "
+                        "and its times as they were sailed",
+                        boat=boat.boat,
+                        trip=trip.number,
+                        leg=i or None,
+                    )
+                    break
 
 
 def sea_distance_nm(data: DataSet, a: str, b: str) -> float:

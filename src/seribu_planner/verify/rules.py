@@ -65,6 +65,8 @@ class ViolationKind(StrEnum):
     # rule 8: campaign horizon
     BEFORE_START = "before_start"
     AFTER_END = "after_end"
+    # re-planning: what has sailed before --now stays as it was
+    SAILED_CHANGED = "sailed_changed"
 
 
 @dataclass(frozen=True)
