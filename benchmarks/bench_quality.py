@@ -9,8 +9,9 @@ served and the solve time, beside:
 * the cost of the block-model solver this one replaced (`reference_block_model.json`,
   measured with the code at commit 454f6c6 on the same instances: "never dearer than today's
   solver" is the target), and
-* the proven lower bound of ``seribu_planner.solver.bound`` on any plan serving the same TPS,
-  when that module is present.
+* the proven lower bound of ``seribu_planner.solver.bound`` on any plan serving the same TPS
+  (the solver returns it with the plan): the gap says how far from the best possible the
+  plan can be at most.
 
 Every plan is checked with the independent verifier; the script stops if one fails.
 """
@@ -45,15 +46,6 @@ def cases(quick: bool) -> list[tuple[str, DataSet]]:
             write_dataset(folder, islands, tps, boats, seed)
             out.append((f"{islands}/{tps}/{boats} seed {seed}", load_dataset(folder)))
     return out
-
-
-def bound_of(data: DataSet, served: list[str]) -> float | None:
-    """The proven lower bound for the TPS served, if the bound module is there."""
-    try:
-        from seribu_planner.solver.bound import lower_bound  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return float(lower_bound(data, served).value)
 
 
 def main() -> None:
@@ -91,7 +83,7 @@ def main() -> None:
                 else:
                     versus = f"{100 * (s.cost - ref['cost']) / ref['cost']:+.1f} %"
                     worse += s.tps_served == ref["served"] and s.cost > ref["cost"]
-            bound = bound_of(data, plan.served_tps())
+            bound = plan.lower_bound
             gap = "-" if not bound else f"{100 * (s.cost - bound) / bound:.1f} %"
             print(
                 f"{name:<22} {label:<10} {s.cost:>15,.0f} {s.tps_served:>7} "
