@@ -55,7 +55,9 @@ class TripSpec:
 
     def with_calls(self, calls: tuple[Call, ...]) -> TripSpec:
         """The same trip with other calls."""
-        return replace(self, calls=calls)
+        return TripSpec(
+            self.start, calls, self.end, self.origin, self.locked, self.sailed, self.resume
+        )
 
     def with_start(self, start: str) -> TripSpec:
         """The same trip loading at another port."""
@@ -64,6 +66,16 @@ class TripSpec:
     def with_end(self, end: str) -> TripSpec:
         """The same trip ending at another port."""
         return replace(self, end=end)
+
+    def __hash__(self) -> int:
+        # The search looks trips up in its schedule memo again and again: hash them once.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(
+                (self.start, self.calls, self.end, self.origin, self.sailed, self.resume)
+            )
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)
