@@ -19,19 +19,17 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import replace
 
-from seribu_planner.model import Boat
+from seribu_planner.solver import moves
 from seribu_planner.solver.routes import Env, Piece, Route, with_tps
 from seribu_planner.solver.schedule import Call, TripSpec, TripTimes
 
 #: Feasibility checks tried per piece insertion, cheapest delta first.
 MAX_TRIES = 400
-#: Rounds of plain ruin and recreate between chances of a fleet move, the chance of one
-#: after each block, and the rounds a fleet move searches.
+#: Rounds of plain ruin and recreate between chances of a fleet move (``moves``), and the
+#: chance of one after each block.
 BLOCK = 10
 FLEET_MOVE_SHARE = 0.15
-FLEET_MOVE_LENGTH = 30
 
 #: Where a piece could go (see ``Search.places``).
 Place = tuple[int, str, int, int, int, str]
@@ -53,7 +51,7 @@ class Search:
         self.unserved = list(unserved)
         self._tps = env.ctx.data.tps_by_id
         #: Boats the search may not use for now (a fleet move tries the plan without them).
-        self._banned: set[str] = set()
+        self.banned: set[str] = set()
         # A penalty above the cost of any plan: every boat used, sailing the whole horizon.
         horizon = env.ctx.horizon
         base = 1 + sum(env.fixed + horizon * env.rate[b.id] for b in env.boats)
@@ -175,7 +173,7 @@ class Search:
         x = piece.island
         idle_classes: set[str] = set()
         for boat in env.carriers_of(piece):
-            if boat.id in self._banned or not env.fits(boat, kg, m3):
+            if boat.id in self.banned or not env.fits(boat, kg, m3):
                 continue
             route = self.routes[boat.id]
             trips = route.trips
@@ -254,78 +252,7 @@ class Search:
 
     def polish(self) -> None:
         """Cheaper orders of stops within each trip, and the best end port of each trip."""
-        for route in self.routes.values():
-            improved = True
-            while improved:
-                improved = self._reorder(route) or self._end_ports(route)
-
-    def _reorder(self, route: Route) -> bool:
-        env = self.env
-        leg = env.legs(route.boat)
-        for k, trip in enumerate(route.trips):
-            calls = list(trip.calls)
-            n = len(calls)
-            if n < 2 or trip.locked:
-                continue
-            places = trip.places
-            base = sum(leg(places[i], places[i + 1]) for i in range(n + 1))
-            options: list[tuple[int, tuple[Call, ...]]] = []
-            for i in range(n):
-                for j in range(i + 1, n):
-                    flipped = (*calls[:i], *reversed(calls[i : j + 1]), *calls[j + 1 :])
-                    options.append((self._legs_of(route, trip, flipped) - base, flipped))
-                for j in range(n + 1):
-                    if j in (i, i + 1):
-                        continue
-                    moved = [c for m, c in enumerate(calls) if m != i]
-                    moved.insert(j if j < i else j - 1, calls[i])
-                    options.append((self._legs_of(route, trip, tuple(moved)) - base, tuple(moved)))
-            for delta, order in sorted(options, key=lambda o: o[0]):
-                if delta >= 0:
-                    break
-                spec = trip.with_calls(order)
-                tail = [spec, *route.trips[k + 1 :]]
-                times = env.reschedule(route, k, tail)
-                if times is not None:
-                    route.trips[k:] = tail
-                    route.times[k:] = times
-                    return True
-        return False
-
-    def _legs_of(self, route: Route, trip: TripSpec, calls: tuple[Call, ...]) -> int:
-        leg = self.env.legs(route.boat)
-        places = (trip.start, *(c.island for c in calls), trip.end)
-        return sum(leg(places[i], places[i + 1]) for i in range(len(places) - 1))
-
-    def _end_ports(self, route: Route) -> bool:
-        """Move a trip's end (and the next trip's start) to a cheaper port."""
-        env = self.env
-        leg = env.legs(route.boat)
-        trips = route.trips
-        for k, trip in enumerate(trips):
-            last = trip.calls[-1].island if trip.calls else trip.start
-            after = trips[k + 1] if k + 1 < len(trips) else None
-            if trip.locked or (after is not None and after.locked):
-                continue
-            nxt = after.calls[0].island if after is not None and after.calls else None
-
-            def cost(port: str, last: str = last, nxt: str | None = nxt) -> int:
-                return leg(last, port) + (leg(port, nxt) if nxt is not None else 0)
-
-            now = cost(trip.end)
-            for port in sorted(env.ports_of.get(route.boat.id, []), key=cost):
-                if cost(port) >= now:
-                    break
-                tail = [trip.with_end(port)]
-                if after is not None:
-                    tail.append(after.with_start(port))
-                    tail.extend(trips[k + 2 :])
-                times = env.reschedule(route, k, tail)
-                if times is not None:
-                    route.trips[k:] = tail
-                    route.times[k:] = times
-                    return True
-        return False
+        moves.polish(self)
 
     # ------------------------------------------------------------------ LNS
 
@@ -353,111 +280,13 @@ class Search:
                 b for b, r in self.routes.items() if r.trips and not any(t.locked for t in r.trips)
             )
             if len(used) > 1 and rng.random() < FLEET_MOVE_SHARE:
-                done += self._fleet_move(rng, used[rng.randrange(len(used))])
+                done += moves.fleet_move(self, rng, used[rng.randrange(len(used))])
             else:
-                done += self._lns(rng, min(BLOCK, iterations - done), done, iterations)
+                done += self.lns(rng, min(BLOCK, iterations - done), done, iterations)
         self.restore(self._best)
         return time.perf_counter() > deadline
 
-    def _fleet_move(self, rng: random.Random, boat: str) -> int:
-        """Try the plan without ``boat``; keep it only if it is cheaper after a short search.
-
-        Half the time the boat's trips go whole to one idle boat that may carry them all
-        (split where its capacity is smaller: ``_substitute``); otherwise the boat and its
-        twins (same home, speed, capacity, limits, cost, which would only take its place)
-        are emptied and kept out while the search rebuilds.
-        """
-        before = self.snapshot()
-        value = self.objective()
-        banned = self.env.twins(boat)
-        idle = self._idle_substitutes(boat) if rng.random() < 0.5 else []
-        if idle:
-            other = idle[rng.randrange(len(idle))]
-            # Every other idle boat that could take the work is kept out as well, so the
-            # search tries the chosen one in earnest.
-            banned |= {b for b in self._able(boat) if not self.routes[b].trips}
-            banned -= self.env.twins(other)
-            self._substitute(boat, other)
-        for twin in sorted(b for b in banned if self.routes[b].trips):
-            while self.routes[twin].trips:
-                if not self.take(twin, 0, 0):
-                    self.restore(before)
-                    return 1
-        self._banned = banned
-        spent = self._lns(rng, FLEET_MOVE_LENGTH, 0, FLEET_MOVE_LENGTH, recreate_first=True)
-        self._banned = set()
-        if self.objective() >= value:
-            self.restore(before)
-        return spent
-
-    def _able(self, boat: str) -> set[str]:
-        """The boats that may carry every kit ``boat`` carries now."""
-        pieces = [self.env.piece(c.island, c.tps) for t in self.routes[boat].trips for c in t.calls]
-        return set.intersection(*({b.id for b in self.env.carriers_of(p)} for p in pieces))
-
-    def _idle_substitutes(self, boat: str) -> list[str]:
-        """Idle boats (one per class of twins) that may carry every kit ``boat`` carries."""
-        able = self._able(boat)
-        seen: set[str] = set()
-        out: list[str] = []
-        for b in sorted(able):
-            if not self.routes[b].trips and b not in seen and b not in self.env.twins(boat):
-                out.append(b)
-                seen |= self.env.twins(b)
-        return out
-
-    def _substitute(self, boat: str, other: str) -> None:
-        """Give the trips of ``boat`` to the idle ``other``, split to fit its capacity.
-
-        The trips keep their stops in order; the first starts at the other boat's home,
-        and a split trip's parts each end at the port the trip ended at. A trip the other
-        boat cannot sail in time goes back to the unserved pieces for the search to place.
-        """
-        env = self.env
-        target = self.routes[other]
-        carrier = target.boat
-        ports = env.ports_of.get(other, [])
-        start = carrier.home
-        for trip in self.routes[boat].trips:
-            end = trip.end if trip.end in ports else carrier.home
-            for calls in self._fill(carrier, trip.calls):
-                spec = TripSpec(start, calls, end)
-                fits = env.fits(carrier, *env.trip_load(spec))  # a kit larger than the boat
-                times = env.reschedule(target, len(target.trips), [spec]) if fits else None
-                if times is None:
-                    self.unserved.extend(env.piece(c.island, c.tps) for c in calls)
-                    continue
-                target.trips.append(spec)
-                target.times.extend(times)
-                start = end
-        self.routes[boat].trips, self.routes[boat].times = [], []
-
-    def _fill(self, boat: Boat, calls: tuple[Call, ...]) -> list[tuple[Call, ...]]:
-        """The calls cut into consecutive loads that each fit the boat (a call may split)."""
-        env = self.env
-        loads: list[tuple[Call, ...]] = []
-        current: list[Call] = []
-        kg = m3 = 0.0
-        for call in calls:
-            taken: list[str] = []
-            for t in call.tps:
-                if not env.fits(boat, kg + env.kg[t], m3 + env.m3[t]):
-                    if taken:
-                        current.append(Call(call.island, tuple(taken)))
-                        taken = []
-                    if current:
-                        loads.append(tuple(current))
-                    current, kg, m3 = [], 0.0, 0.0
-                taken.append(t)
-                kg += env.kg[t]
-                m3 += env.m3[t]
-            if taken:
-                current.append(Call(call.island, tuple(taken)))
-        if current:
-            loads.append(tuple(current))
-        return loads
-
-    def _lns(
+    def lns(
         self,
         rng: random.Random,
         count: int,
@@ -566,36 +395,4 @@ class Search:
                 left.append(piece)
         self.unserved = left
         if left:
-            self._repair(rng)
-
-    def _repair(self, rng: random.Random) -> None:
-        """Make room for pieces left out by sailing a boat's trips in another order.
-
-        A trip whose islands only open late may have to swap places with an earlier one
-        before a kit that needs that late window fits in (the stops of each trip stay as
-        they are; each position in the chain keeps its ports).
-        """
-        for b in sorted(self.routes):
-            route = self.routes[b]
-            n = len(route.trips)
-            for i in range(n):
-                for j in range(i + 1, n):
-                    if not self.unserved:
-                        return
-                    before = self.snapshot()
-                    value = self.objective()
-                    trips = list(route.trips)
-                    a, c = trips[i], trips[j]
-                    if a.locked or c.locked:
-                        continue
-                    trips[i] = replace(c, start=a.start, end=a.end)
-                    trips[j] = replace(a, start=c.start, end=c.end)
-                    times = self.env.reschedule(route, i, trips[i:])
-                    if times is None:
-                        continue
-                    route.trips[i:] = trips[i:]
-                    route.times[i:] = times
-                    waiting = self.unserved
-                    self.unserved = [p for p in waiting if not self.insert(p)]
-                    if self.objective() >= value:
-                        self.restore(before)
+            moves.repair(self, rng)
