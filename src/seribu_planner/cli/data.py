@@ -22,7 +22,8 @@ from seribu_planner.cli.common import (
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.load import FILES, bundled_data_dir, data_warnings
 from seribu_planner.outputs.files import OutputSet
-from seribu_planner.outputs.report import data_overview, literal, windows_view
+from seribu_planner.outputs.data_report import data_overview, windows_view
+from seribu_planner.outputs.report import literal
 
 
 @app.command()
