@@ -22,6 +22,7 @@ from rich.status import Status
 from seribu_planner.errors import EXIT_BAD_INPUT, EXIT_BUG, InputError, Problem
 from seribu_planner.load import default_data_dir, input_paths, load_dataset
 from seribu_planner.model import DataSet
+from seribu_planner.outputs.files import STDOUT
 from seribu_planner.outputs.i18n import _, language_from_env, ngettext, number, set_language
 from seribu_planner.outputs.report import literal, problems_view, violation_text, violations_view
 from seribu_planner.outputs.summary import summarize
@@ -132,6 +133,13 @@ def out(renderable: RenderableType) -> None:
 def err(renderable: RenderableType) -> None:
     """Print for people on stderr."""
     show(renderable, stderr=True)
+
+
+def announce(written: list[str]) -> None:
+    """Say on stderr which files were written (standard output needs no saying)."""
+    for target in written:
+        if target != STDOUT:
+            err(literal(_("wrote {file}").format(file=target)))
 
 
 def write_text(text: str) -> None:
@@ -370,5 +378,7 @@ def parse_moment(value: str, option: str, tz: tzinfo) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         message = _("{text} is not a time: give ISO 8601 such as 2024-02-12T08:00, or now")
-        raise InputError([Problem(source, None, None, "", message.format(text=repr(text)))]) from None
+        raise InputError(
+            [Problem(source, None, None, "", message.format(text=repr(text)))]
+        ) from None
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment

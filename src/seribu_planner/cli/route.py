@@ -16,6 +16,7 @@ from seribu_planner.cli.common import (
     LangOption,
     TimeLimitOption,
     WeatherOption,
+    announce,
     err,
     inputs,
     load,
@@ -41,7 +42,7 @@ from seribu_planner.model import DataSet
 from seribu_planner.outputs.diff import plan_diff
 from seribu_planner.outputs.diff_view import diff_view
 from seribu_planner.outputs.export import plan_to_csv, plan_to_json
-from seribu_planner.outputs.files import STDOUT, OutputSet
+from seribu_planner.outputs.files import OutputSet
 from seribu_planner.outputs.plan_file import read_plan
 from seribu_planner.outputs.report import literal, plan_view
 from seribu_planner.outputs.summary import summarize
@@ -134,9 +135,7 @@ def route(
         show = err if files.uses_stdout else out
         written = files.write()
     show(report)
-    for target in written:
-        if target != STDOUT:
-            err(literal(f"wrote {target}"))
+    announce(written)
     raise typer.Exit(EXIT_UNSERVED if plan.unserved else EXIT_OK)
 
 

@@ -73,7 +73,7 @@ def compact_ids(ids: Sequence[str]) -> str:
         if not run:
             return
         if len(run) >= 3:
-            prefix, _, first = run[0]
+            prefix, _number, first = run[0]
             last = run[-1][2]
             parts.append(f"{first}..{last[len(prefix) :]}")
         else:
