@@ -4,11 +4,12 @@
     .venv/bin/python tools/catalog.py --check    # CI: exit 1 if anything is out of step
 
 Extraction finds what ``pybabel extract`` finds with ``babel.cfg`` (the calls ``_()``,
-``N_()`` and ``ngettext()``) plus what typer shows in ``--help``: every ``help="..."`` and
-the docstring of every command. New texts enter the ``.po`` untranslated (a text that
-changed a little comes in marked fuzzy, with the old translation as a guess); the run then
-lists every entry still to translate. Translate those in the ``.po`` and run it again: the
-``.mo`` the program reads is compiled from the ``.po`` (fuzzy entries are left out).
+``N_()``, ``ngettext()`` and ``pgettext()``) plus what typer shows in ``--help``: every
+``help="..."`` and the docstring of every command. New texts enter the ``.po``
+untranslated (a text that changed a little comes in marked fuzzy, with the old translation
+as a guess); the run then lists every entry still to translate. Translate those in the
+``.po`` and run it again: the ``.mo`` the program reads is compiled from the ``.po``
+(fuzzy entries are left out).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -31,9 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "seribu_planner"
 PO = SOURCE / "outputs" / "locale" / "id" / "LC_MESSAGES" / "seribu_planner.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
 #: Decorators whose function's docstring typer shows as a command's help.
 _COMMAND_DECORATORS = ("command", "callback")
+#: The typer calls whose ``help=`` typer shows (not argparse's, in development scripts).
+_HELP_CALLS = ("Option", "Argument", "Typer", "command", "callback", "add_typer")
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 
@@ -48,16 +56,21 @@ def extract(
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) and _called(node) in _HELP_CALLS:
             for keyword in node.keywords:
                 value = keyword.value
-                if keyword.arg == "help" and isinstance(value, ast.Constant):
-                    if isinstance(value.value, str) and value.value:
-                        yield value.lineno, None, value.value, []
+                text = value.value if isinstance(value, ast.Constant) else None
+                if keyword.arg == "help" and isinstance(text, str) and text:
+                    yield value.lineno, None, text, []
         elif isinstance(node, ast.FunctionDef) and any(map(_is_command, node.decorator_list)):
             doc = ast.get_docstring(node)
             if doc:
                 yield node.body[0].lineno, None, doc, []
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def _is_command(decorator: ast.expr) -> bool:
@@ -120,8 +133,6 @@ def problems(catalog: Catalog) -> list[str]:
 
 def _names(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
-
-
 
 
 def main(argv: list[str] | None = None) -> int:

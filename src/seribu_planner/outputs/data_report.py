@@ -48,12 +48,9 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
     head.add_row(_("campaign"), printable(campaign.name))
     head.add_row(
         _("horizon"),
-        _("{start} to {end}; deadline {deadline}").format(
-            start=when(campaign.start, tz),
-            end=when(campaign.end, tz),
-            deadline=when(campaign.deadline, tz),
-        ),
+        _("{start} to {end}").format(start=when(campaign.start, tz), end=when(campaign.end, tz)),
     )
+    head.add_row(_("deadline"), when(campaign.deadline, tz))
     head.add_row(
         _("places"),
         _("{ports} ports, {islands} islands, {platforms} platforms, {zones} zones").format(
@@ -84,7 +81,8 @@ def data_overview(data: DataSet, warnings: Sequence[str]) -> RenderableType:
     head.add_row(_("forecast"), _("{count} slots").format(count=number(len(data.forecast))))
     head.add_row(_("data digest"), data.digest or "-")
 
-    parts: list[RenderableType] = [head, _kelurahan_table(data), _fleet_table(data)]
+    parts: list[RenderableType] = [head, Text(""), _kelurahan_table(data)]
+    parts += [Text(""), _fleet_table(data), Text("")]
     if warnings:
         parts.append(Text(_("Warnings"), style="bold yellow"))
         parts.extend(literal(f"  ! {w}", style="yellow") for w in warnings)
@@ -202,10 +200,10 @@ def windows_view(data: DataSet) -> RenderableType:
         for key, boat_ids in alike.items():
             windows = dict(key)
             limits = data.boats_by_id[boat_ids[0]]
-            label = (
-                _("{boats} ({wave} m, night)") if limits.night_sailing else _("{boats} ({wave} m)")
-            )
-            text = label.format(boats=compact_ids(boat_ids), wave=decimal(limits.max_wave_m))
+            # The limits on a line of their own: a narrow column wraps between boat ids only.
+            label = _("({wave} m, night)") if limits.night_sailing else _("({wave} m)")
+            limit = label.format(wave=decimal(limits.max_wave_m))
+            text = f"{compact_ids(boat_ids)}\n{limit}"
             rows += [SECTION, Label(Text(text, style="bold"))]
             for zone in zones_used:
                 row = [f"  {zone}"]
@@ -233,20 +231,21 @@ def windows_view(data: DataSet) -> RenderableType:
 
     exact_columns = (
         Column("zone", _("boats / zone"), wrap=True),
-        Column("windows", _("windows"), wrap=True),
+        Column("windows", _("windows")),
     )
     exact_rows: list[Row] = []
     for key, boat_ids in alike.items():
         exact_rows += [SECTION, Label(Text(compact_ids(boat_ids), style="bold"))]
         for zone, intervals in key:
             spans = [span(clock_.at(s), clock_.at(e), tz) for s, e in intervals]
-            exact_rows.append((f"  {zone}", ", ".join(spans) or _("none")))
+            exact_rows.append((f"  {zone}", "\n".join(spans) or _("none")))
+    exact_layout = Layout(exact_columns, tuple(exact_rows[1:]))
     exact = FitTable(
-        [Layout(exact_columns, tuple(exact_rows[1:]))],
+        [exact_layout, exact_layout.loosened("windows")],
         title=Text(_("Sailing windows, exact"), style="bold"),
     )
     gaps = {z: g for z, g in forecast_gaps(data).items() if g}
-    parts: list[RenderableType] = [data_line(data), timeline, exact]
+    parts: list[RenderableType] = [data_line(data), timeline, Text(""), exact]
     for zone, pieces in sorted(gaps.items()):
         for s, e in pieces:
             message = _("{zone}: no forecast from {start} to {end} (closed to every boat)")

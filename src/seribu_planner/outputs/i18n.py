@@ -8,6 +8,7 @@ Usage in any module that makes text for people::
     from seribu_planner.outputs.i18n import _, ngettext, when, number, money
 
     _("TPS served")                         # translated at call time, never at import
+    pgettext("column", "trip")               # a word in a given use: perj. for a narrow column
     ngettext("{n} trip", "{n} trips", n).format(n=n)
     when(moment)                             # Jum 09 Feb 07.00 WIB / Fri 09 Feb 07:00 WIB
     say(violation.wording, tz)               # a Wording of the planner or the verifier
@@ -74,6 +75,12 @@ def _catalog(lang: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _catalog(_state["lang"]).gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as used in ``context`` (a short column
+    header may need a shorter word than the same text in a sentence)."""
+    return _catalog(_state["lang"]).pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

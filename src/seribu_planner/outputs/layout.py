@@ -241,4 +241,11 @@ def _range(layout: Layout, i: int) -> tuple[int, int]:
 
 
 def _longest_word(text: str) -> int:
-    return max((cell_len(word) for word in text.split()), default=0)
+    """The widest word of ``text``, a line's indent counted with its first word."""
+    widest = 0
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        words = line.split()
+        if words:
+            widest = max(widest, indent + cell_len(words[0]), *(cell_len(w) for w in words))
+    return widest

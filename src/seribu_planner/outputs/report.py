@@ -28,6 +28,7 @@ from seribu_planner.outputs.i18n import (
     money,
     ngettext,
     number,
+    pgettext,
     say,
     span,
     when,
@@ -184,11 +185,10 @@ def summary_view(
         grid.add_row(_("proven bound"), text)
     if summary.tightest is not None:
         t = summary.tightest
-        # Two lines, so that a narrow console breaks between the times, not inside one.
-        times = _("arrives {arrive}, deadline {deadline}").format(
-            arrive=when(t.arrive, tz), deadline=when(t.deadline, tz)
-        )
-        grid.add_row(_("least slack"), f"{duration(t.slack)} ({t.tps})\n{times}")
+        # A line each, so that a narrow console breaks between the times, not inside one.
+        arrive = _("arrives {arrive}").format(arrive=when(t.arrive, tz))
+        deadline = _("deadline {deadline}").format(deadline=when(t.deadline, tz))
+        grid.add_row(_("least slack"), f"{duration(t.slack)} ({t.tps})\n{arrive}\n{deadline}")
     return grid
 
 
@@ -236,7 +236,7 @@ def trips_view(data: DataSet, plan: Plan) -> RenderableType:
                 knots=decimal(boat.speed_knots),
                 home=boat.home,
             )
-        trip = Column("trip", _("trip"), justify="right")
+        trip = Column("trip", pgettext("column", "trip"), justify="right")
         place = Column("place", _("place"))
         kits = Column("kits", _("kits"))
         full = Layout(
@@ -264,7 +264,7 @@ def tps_view(data: DataSet, plan: Plan) -> RenderableType:
         Column("island", _("island")),
         Column("voters", _("voters"), justify="right"),
         Column("boat", _("boat")),
-        Column("trip", _("trip"), justify="right"),
+        Column("trip", pgettext("column", "trip"), justify="right"),
         Column("arrives", _("arrives")),
         Column("slack", _("slack")),
     )
