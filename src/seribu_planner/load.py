@@ -372,7 +372,9 @@ def _render(kind: str, ctx: Mapping[str, Any], ref_line: int | None) -> str:
     for key in ("what", "noun"):
         if isinstance(values.get(key), str):
             values[key] = _(values[key])
-    if kind == "duplicate_id" and values.get("note"):
+    if kind == "inconsistent":
+        values["message"] = _(values["message"])
+    elif kind == "duplicate_id" and values.get("note"):
         values["note"] = _(values["note"])
     elif kind == "unknown_id":
         if values.get("close"):
@@ -498,8 +500,9 @@ def _message(error: ErrorDetails, root: type[BaseModel], path: YamlPath) -> str:
         listed = ", ".join(repr(o) for o in options)
         return _("must be one of {options}").format(options=listed) + got + hint
     if kind in ("value_error", "assertion_error"):
-        message = str(ctx.get("error", error["msg"]))
-        if "clock time" in message and isinstance(value, int) and not isinstance(value, bool):
+        raw = str(ctx.get("error", error["msg"]))
+        message = _(raw)  # the model's own sentences are in the catalog (N_ in model.py)
+        if "clock time" in raw and isinstance(value, int) and not isinstance(value, bool):
             hours, minutes = divmod(value, 60)
             note = _(" (got {value}: YAML reads an unquoted {clock} as a number)")
             return message + note.format(value=value, clock=f"{hours}:{minutes:02d}")
