@@ -10,6 +10,7 @@ mistyped command line stay English.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -45,18 +46,24 @@ def language_from_args(args: Sequence[str]) -> str:
     return language_from_env(chosen)
 
 
+def _reflow(text: str) -> str:
+    """Paragraphs as one line each: typer keeps a docstring's line breaks, which at another
+    width (or in another language) break lines in the middle."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
 def _translate_help(command: typer.core.TyperCommand | TyperGroup) -> None:
     """Every help text of ``command`` and the commands under it, in the current language."""
     if command.help:
-        command.help = _(command.help)
+        command.help = _reflow(_(command.help))
     if command.short_help:
-        command.short_help = _(command.short_help)
+        command.short_help = _reflow(_(command.short_help))
     context = typer.Context(command, help_option_names=HELP_OPTION_NAMES)
     options = [*command.params, command.get_help_option(context)]
     for param in options:
         text = getattr(param, "help", None)
         if text:
-            param.help = _(text)  # type: ignore[union-attr]
+            param.help = _reflow(_(text))  # type: ignore[union-attr]
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
             _translate_help(sub)  # type: ignore[arg-type]
