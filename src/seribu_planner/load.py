@@ -200,15 +200,16 @@ def load_status(path: Path, data: DataSet) -> StatusFile:
         ("boats", [b.boat for b in status.boats], data.boats_by_id),
         ("tps", [t.tps for t in status.tps], data.tps_by_id),
     ):
-        what = "boat" if key == "boats" else "TPS"
+        what = _("boat") if key == "boats" else _("TPS")
         for i, name in enumerate(records):
             field = "boat" if key == "boats" else "tps"
             if name not in known:
-                message = f"unknown {what} '{name}': not in the data set"
-                problems.append(doc.at((key, i, field), message))
+                message = _("unknown {what} '{id}': not in the data set")
+                problems.append(doc.at((key, i, field), message.format(what=what, id=name)))
             elif (key, name) in seen:
-                first = seen[(key, name)]
-                message = f"{what} '{name}' is listed twice (first at {key}[{first}])"
+                message = _("{what} '{id}' is listed twice (first at {first})").format(
+                    what=what, id=name, first=f"{key}[{seen[(key, name)]}]"
+                )
                 problems.append(doc.at((key, i, field), message))
             else:
                 seen[(key, name)] = i

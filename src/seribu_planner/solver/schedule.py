@@ -71,9 +71,7 @@ class TripSpec:
         # The search looks trips up in its schedule memo again and again: hash them once.
         cached: int | None = self.__dict__.get("_hash")
         if cached is None:
-            cached = hash(
-                (self.start, self.calls, self.end, self.origin, self.sailed, self.resume)
-            )
+            cached = hash((self.start, self.calls, self.end, self.origin, self.sailed, self.resume))
             object.__setattr__(self, "_hash", cached)
         return cached
 

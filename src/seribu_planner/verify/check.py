@@ -93,9 +93,16 @@ def _check_sailed(checker: CheckContext, plan: Plan, sailed: Plan, as_of: dateti
                 if not kept:
                     checker.add(
                         ViolationKind.SAILED_CHANGED,
-                        f"{boat.boat} trip {trip.number} was at {stop.place} before "
-                        f"{checker.when(now)}, but the plan does not keep that stop, its drops "
-                        "and its times as they were sailed",
+                        N_(
+                            "{boat} trip {trip} was at {place} before {now}, but the plan does "
+                            "not keep that stop, its drops and its times as they were sailed"
+                        ),
+                        {
+                            "boat": boat.boat,
+                            "trip": trip.number,
+                            "place": stop.place,
+                            "now": checker.when(now),
+                        },
                         boat=boat.boat,
                         trip=trip.number,
                         leg=i or None,
