@@ -16,6 +16,8 @@ from seribu_planner.load import bundled_data_dir
 
 runner = CliRunner()
 APPROVED = Path(__file__).parent / "data" / "plans" / "bundled-approved.json"
+#: A saved plan shown without solving: the same views, in a fraction of the time.
+SHOWN = ("route", "--plan", str(APPROVED))
 ID_TIME = re.compile(r"\b(Sen|Sel|Rab|Kam|Jum|Sab|Min) \d\d (Feb) \d\d\.\d\d WIB\b")
 EN_TIME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Feb) \d\d:\d\d WIB\b")
 ISO_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
@@ -64,7 +66,7 @@ def test_route_is_indonesian_by_default() -> None:
 
 
 def test_route_in_english_on_request() -> None:
-    for code, out, _ in (run("route", "--lang", "en"), run("route", lang="en")):
+    for code, out, _ in (run(*SHOWN, "--lang", "en"), run(*SHOWN, lang="en")):
         assert code == 0
         for phrase in (
             "TPS served",
@@ -80,7 +82,7 @@ def test_route_in_english_on_request() -> None:
 
 
 def test_the_option_wins_over_the_environment() -> None:
-    code, out, _ = run("route", "--quiet", "--lang", "id", lang="en")
+    code, out, _ = run(*SHOWN, "--quiet", "--lang", "id", lang="en")
     assert code == 0
     assert "TPS terlayani" in out
 
@@ -100,9 +102,9 @@ def test_check_in_both_languages() -> None:
     code, out, _ = run("check")
     assert code == 0
     assert "LAYAK: rencana baru menaati semua aturan dan melayani semua TPS" in out
-    code, out, _ = run("check", "--lang", "en")
+    code, out, _ = run("check", "--plan", str(APPROVED), "--lang", "en")
     assert code == 0
-    assert "HOLDS: the new plan keeps every rule and serves every TPS" in out
+    assert f"HOLDS: {APPROVED} keeps every rule and serves every TPS" in " ".join(out.split())
 
 
 def test_check_names_broken_rules_in_the_readers_language(storm: Path) -> None:
@@ -204,8 +206,8 @@ def test_which_data_set_is_said_in_the_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no ./data here: the bundled data set
-    assert "data: data bawaan" in run("route", "--quiet")[1]
-    assert "data: the bundled data set" in run("route", "--quiet", "--lang", "en")[1]
+    assert "data: data bawaan" in run(*SHOWN, "--quiet")[1]
+    assert "data: the bundled data set" in run(*SHOWN, "--quiet", "--lang", "en")[1]
     calm = tmp_path / "weather.yaml"
     shutil.copy(bundled_data_dir() / "weather.yaml", calm)
     _, out, _ = run("validate", "--weather", str(calm))
