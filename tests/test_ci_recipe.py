@@ -144,10 +144,9 @@ def test_the_workflow_passes_while_the_forecasts_keep_the_plan(repository: Path)
     results = run_workflow(repository, now="2024-02-12T20:00")
     assert [r.returncode for r in results] == [0, 0]
     imported, checked = results
-    assert "wrote data/weather.yaml" in imported.stderr
-    assert (
-        "HOLDS" in checked.stdout or "BERLAKU" in checked.stdout or "::error" not in checked.stdout
-    )
+    # The recipe runs in the default language: Indonesian.
+    assert "ditulis: data/weather.yaml" in imported.stderr
+    assert "LAYAK: approved.json menaati semua aturan dan melayani semua TPS" in checked.stdout
     assert "::error" not in checked.stdout
 
 
@@ -165,11 +164,13 @@ def test_the_workflow_fails_with_annotations_naming_the_tps_at_stake(repository:
     # the approved plan sails one trip on 13 Feb, pesona-alam's second: its four legs break
     assert len(annotations) == 4
     assert all(line.startswith("::error file=approved.json,line=") for line in annotations)
-    assert all("title=leg_weather%3A pesona-alam trip 2 stop " in line for line in annotations)
-    stake = annotations[0].split("TPS at stake: ")[1]
+    # Titles and messages in the default language (Indonesian); the syntax and codes fixed.
+    title = "title=leg_weather%3A pesona-alam perjalanan 2 singgahan "
+    assert all(title in line for line in annotations)
+    stake = annotations[0].split("TPS terdampak: ")[1]
     for tps in ("sebira-006", "sebira-007", "kelapa-dua-019", "kelapa-001", "kelapa-018"):
         assert tps in stake
-    assert lines.count("::group::pesona-alam: 4 violations") == 1
+    assert lines.count("::group::pesona-alam: 4 pelanggaran") == 1
 
 
 def test_legs_already_sailed_never_fail_the_workflow(repository: Path) -> None:

@@ -60,11 +60,11 @@ def test_no_carrier_names_the_true_reason() -> None:
     only_regular = data
     for boat in ("kayu-1", "cepat-1", "supply-1"):
         only_regular = with_boat(only_regular, boat, serves=[TpsKind.REGULAR])
-    assert Eligibility.of(only_regular).no_carrier(platform, TpsKind.KHUSUS) == (
+    assert str(Eligibility.of(only_regular).no_carrier(platform, TpsKind.KHUSUS)) == (
         "no boat of the fleet carries khusus TPS kits"
     )
     deep = with_boat(data, "cepat-1", draft_m=1.3)
-    assert Eligibility.of(deep).no_carrier(island, TpsKind.REGULAR) == (
+    assert str(Eligibility.of(deep).no_carrier(island, TpsKind.REGULAR)) == (
         "the pier at Pulau Untung Jawa (1.2 m) is shallower than the draft of every boat that "
         "carries regular kits (least 1.3 m)"
     )
@@ -72,7 +72,7 @@ def test_no_carrier_names_the_true_reason() -> None:
         with_boat(data, "kayu-1", serves=[TpsKind.REGULAR]), "marina-ancol", 1
     )
     stranded = with_boat(stranded, "cepat-1", serves=[TpsKind.REGULAR])
-    assert Eligibility.of(stranded).no_carrier(platform, TpsKind.KHUSUS) == (
+    assert str(Eligibility.of(stranded).no_carrier(platform, TpsKind.KHUSUS)) == (
         "every boat that carries khusus kits and fits the pier at Anjungan A is too deep for the "
         "pier of its home port, so it cannot make any trip: supply-1 at marina-ancol "
         "(pier 1 m, draft 2 m)"

@@ -665,10 +665,10 @@ def test_forecast_gaps_are_warnings(tmp_path: Path) -> None:
         "  - {zone: open, from: 2024-02-10T18:00, to: 2024-02-11T00:00, category: Rendah}\n",
     )
     assert data_warnings(load_dataset(data)) == [
-        "weather.yaml: zone bay has no forecast from 2024-02-09T18:00+07:00"
-        " to 2024-02-10T06:00+07:00; no boat may sail there then",
-        "weather.yaml: zone open has no forecast from 2024-02-11T00:00+07:00"
-        " to 2024-02-11T06:00+07:00; no boat may sail there then",
+        "weather.yaml: zone bay has no forecast from Fri 09 Feb 18:00 WIB"
+        " to Sat 10 Feb 06:00 WIB; no boat may sail there then",
+        "weather.yaml: zone open has no forecast from Sun 11 Feb 00:00 WIB"
+        " to Sun 11 Feb 06:00 WIB; no boat may sail there then",
     ]
 
 
@@ -680,8 +680,8 @@ def test_zone_without_any_forecast_is_one_gap(tmp_path: Path) -> None:
         "bmkg_code: F.99}\n  - {id: far-sea, name: Far}\n",
     )
     assert data_warnings(load_dataset(data)) == [
-        "weather.yaml: zone far-sea has no forecast from 2024-02-09T06:00+07:00"
-        " to 2024-02-11T06:00+07:00; no boat may sail there then",
+        "weather.yaml: zone far-sea has no forecast from Fri 09 Feb 06:00 WIB"
+        " to Sun 11 Feb 06:00 WIB; no boat may sail there then",
     ]
 
 

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from seribu_planner.plan import N_
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
@@ -41,21 +43,44 @@ if TYPE_CHECKING:
 Loc = tuple[str | int, ...]
 
 #: Message templates by error type. ``{ref_path}`` and ``{ref_line}`` name the record a
-#: message refers to (see the module docstring).
+#: message refers to (see the module docstring). The loader shows them translated, with
+#: the words and phrases below (``what``, ``noun``, the hint) translated too.
 TEMPLATES: dict[str, str] = {
-    "duplicate_id": "duplicate {what} id '{id}' (first at {ref_line}{ref_path}){note}",
-    "duplicate_distance": "the distance {pair} is listed twice (first at {ref_line}{ref_path})",
-    "duplicate_kit_item": "duplicate kit item '{id}' (first at {ref_line}{ref_path});"
-    " kit items must have unique names",
-    "unknown_id": "unknown {what} '{id}'{hint}",
-    "tps_on_port": "'{id}' is a port; a TPS stands on an island or platform",
-    "home_not_port": "'{id}' is an island, not a port; home must be one of the ports: {ports}",
-    "ready_after_deadline": "ready_at {ready} is later than the campaign deadline {deadline}",
-    "outside_horizon": "{what} is outside the campaign, {start} to {end}",
-    "overlap": "{noun} from {begin} to {end} overlaps {ref_path} ({ref_line}from {ref_begin}"
-    " to {ref_end}); {what} must not overlap",
+    "duplicate_id": N_("duplicate {what} id '{id}' (first at {ref_line}{ref_path}){note}"),
+    "duplicate_distance": N_("the distance {pair} is listed twice (first at {ref_line}{ref_path})"),
+    "duplicate_kit_item": N_(
+        "duplicate kit item '{id}' (first at {ref_line}{ref_path}); kit items must have "
+        "unique names"
+    ),
+    "unknown_id": N_("unknown {what} '{id}'{hint}"),
+    "tps_on_port": N_("'{id}' is a port; a TPS stands on an island or platform"),
+    "home_not_port": N_("'{id}' is an island, not a port; home must be one of the ports: {ports}"),
+    "ready_after_deadline": N_("ready_at {ready} is later than the campaign deadline {deadline}"),
+    "outside_horizon": N_("{what} is outside the campaign, {start} to {end}"),
+    "overlap": N_(
+        "{noun} from {begin} to {end} overlaps {ref_path} ({ref_line}from {ref_begin} to "
+        "{ref_end}); {what} must not overlap"
+    ),
     "inconsistent": "{message}",
 }
+#: The words and phrases that fill the templates (``ctx`` keeps them in English).
+WORDS = (
+    N_("place"),
+    N_("TPS"),
+    N_("boat"),
+    N_("zone"),
+    N_("island"),
+    N_("port"),
+    N_("slot"),
+    N_("period"),
+    N_("a boat's available periods"),
+)
+SHARED_IDS = N_("; ports and islands share one id space")
+DID_YOU_MEAN = N_(" (did you mean '{close}'?)")
+KNOWN = N_("; known {what}s: {ids}")
+DEADLINE = N_("deadline {time}")
+PERIOD_FROM = N_("period from {begin} to {end}")
+ZONE_SLOTS = N_("forecast slots of zone {zone}")
 
 
 def issue(kind: str, loc: Loc, value: Any, ref: Loc | None = None, **ctx: Any) -> InitErrorDetails:
@@ -70,11 +95,6 @@ def raise_issues(title: str, issues: list[InitErrorDetails]) -> None:
     """Raise the issues as one ValidationError, each with its own location; none: return."""
     if issues:
         raise ValidationError.from_exception_data(title, issues)
-
-
-def render(kind: str, ctx: dict[str, Any], ref_line: str) -> str:
-    """The message of an issue with ``ref_line`` (e.g. ``"line 4, "``) filled in."""
-    return TEMPLATES[kind].format_map({**ctx, "ref_line": ref_line})
 
 
 def field_path(path: Iterable[Any]) -> str:
@@ -120,7 +140,7 @@ def consistency_errors(
 
     places = [(("ports", i), p.id) for i, p in enumerate(ports)]
     places += [(("islands", i), p.id) for i, p in enumerate(islands)]
-    issues = _duplicates("place", places, "; ports and islands share one id space")
+    issues = _duplicates("place", places, SHARED_IDS)
     issues += _duplicates("TPS", [(("tps", i), t.id) for i, t in enumerate(tps)])
     issues += _duplicates("boat", [(("boats", i), b.id) for i, b in enumerate(boats)])
     issues += _duplicates("zone", [(("zones", i), z) for i, z in enumerate(zone_ids)])
@@ -179,7 +199,7 @@ def consistency_errors(
     for i, slot in enumerate(forecast):
         by_zone.setdefault(slot.zone, []).append((slot.from_, slot.to, ("forecast", i)))
     for zone_id, slots in by_zone.items():
-        issues += _overlaps(slots, tz, "slot", f"forecast slots of zone {zone_id}")
+        issues += _overlaps(slots, tz, "slot", ZONE_SLOTS.format(zone=zone_id), zone=zone_id)
     if campaign is not None:
         issues += _horizon(campaign, ports, tps, boats)
     return issues
@@ -205,17 +225,32 @@ def _horizon(
             )
     for i, one in enumerate(tps):
         if one.deadline is not None and not campaign.start < one.deadline <= campaign.end:
-            what = f"deadline {when(one.deadline, tz)}"
+            time = when(one.deadline, tz)
             loc: Loc = ("tps", i, "deadline")
+            what = DEADLINE.format(time=time)
             issues.append(
-                issue("outside_horizon", loc, one.deadline, what=what, start=start, end=end)
+                issue(
+                    "outside_horizon", loc, one.deadline, what=what, start=start, end=end, time=time
+                )
             )
     for i, boat in enumerate(boats):
         for k, period in enumerate(boat.available or []):
             if period.to <= campaign.start or period.from_ >= campaign.end:
-                what = f"period from {when(period.from_, tz)} to {when(period.to, tz)}"
+                begin, until = when(period.from_, tz), when(period.to, tz)
+                what = PERIOD_FROM.format(begin=begin, end=until)
                 loc = ("boats", i, "available", k)
-                issues.append(issue("outside_horizon", loc, what, what=what, start=start, end=end))
+                issues.append(
+                    issue(
+                        "outside_horizon",
+                        loc,
+                        what,
+                        what=what,
+                        start=start,
+                        end=end,
+                        begin=begin,
+                        until=until,
+                    )
+                )
     return issues
 
 
@@ -246,17 +281,32 @@ def _unknown(
     to a record that failed its own validation (already reported) from a real unknown.
     """
     close = difflib.get_close_matches(value, known, n=1)
+    listed = ", ".join(known) if len(known) <= 12 else ""
     if close:
-        hint = f" (did you mean '{close[0]}'?)"
-    elif len(known) <= 12:
-        hint = f"; known {what}s: {', '.join(known)}"
+        hint = DID_YOU_MEAN.format(close=close[0])
+    elif listed:
+        hint = KNOWN.format(what=what, ids=listed)
     else:
         hint = ""
-    return issue("unknown_id", loc, value, what=what, id=value, hint=hint, among=among)
+    return issue(
+        "unknown_id",
+        loc,
+        value,
+        what=what,
+        id=value,
+        hint=hint,
+        among=among,
+        close=close[0] if close else "",
+        known=listed,
+    )
 
 
 def _overlaps(
-    periods: list[tuple[datetime, datetime, Loc]], tz: ZoneInfo | None, noun: str, what: str
+    periods: list[tuple[datetime, datetime, Loc]],
+    tz: ZoneInfo | None,
+    noun: str,
+    what: str,
+    zone: str = "",
 ) -> list[InitErrorDetails]:
     """Each period against the one before it in time that reaches furthest."""
     issues: list[InitErrorDetails] = []
@@ -275,6 +325,7 @@ def _overlaps(
                     ref_begin=when(latest[0], tz),
                     ref_end=when(latest[1], tz),
                     what=what,
+                    zone=zone,
                 )
             )
         if latest is None or end > latest[1]:

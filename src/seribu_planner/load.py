@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from seribu_planner.crosscheck import consistency_errors, field_path, render
+from seribu_planner import crosscheck
+from seribu_planner.crosscheck import consistency_errors, field_path
 from seribu_planner.derive.data_warnings import data_warnings
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.model import (
@@ -49,7 +50,9 @@ from seribu_planner.model import (
     Zone,
     zone_info,
 )
+from seribu_planner.outputs.i18n import _, ngettext
 from seribu_planner.paths import describe_kind
+from seribu_planner.plan import N_
 from seribu_planner.yamlfile import (
     MAX_FILE_BYTES,
     Key,
@@ -91,7 +94,12 @@ _FILE_OF = {"campaign": "campaign.yaml"} | {
     name: file for file, fields in _RECORDS.items() for name in fields
 }
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-_TIP_DIR = "a data set is a directory holding " + ", ".join(FILES) + "; --data DIR chooses it"
+
+
+def _tip_dir() -> str:
+    return _("a data set is a directory holding {files}; --data DIR chooses it").format(
+        files=", ".join(FILES)
+    )
 
 
 def bundled_data_dir() -> Path:
@@ -192,15 +200,16 @@ def load_status(path: Path, data: DataSet) -> StatusFile:
         ("boats", [b.boat for b in status.boats], data.boats_by_id),
         ("tps", [t.tps for t in status.tps], data.tps_by_id),
     ):
-        what = "boat" if key == "boats" else "TPS"
+        what = _("boat") if key == "boats" else _("TPS")
         for i, name in enumerate(records):
             field = "boat" if key == "boats" else "tps"
             if name not in known:
-                message = f"unknown {what} '{name}': not in the data set"
-                problems.append(doc.at((key, i, field), message))
+                message = _("unknown {what} '{id}': not in the data set")
+                problems.append(doc.at((key, i, field), message.format(what=what, id=name)))
             elif (key, name) in seen:
-                first = seen[(key, name)]
-                message = f"{what} '{name}' is listed twice (first at {key}[{first}])"
+                message = _("{what} '{id}' is listed twice (first at {first})").format(
+                    what=what, id=name, first=f"{key}[{seen[(key, name)]}]"
+                )
                 problems.append(doc.at((key, i, field), message))
             else:
                 seen[(key, name)] = i
@@ -216,14 +225,18 @@ def _check_folder(data_dir: Path, *, swapped: bool) -> None:
     except FileNotFoundError:
         if swapped:
             return  # each file of the data set is reported as not found
-        message = f"data directory not found (it should hold {', '.join(FILES)})"
+        message = _("data directory not found (it should hold {files})").format(
+            files=", ".join(FILES)
+        )
     except OSError as exc:
-        message = f"cannot be read: {exc.strerror or exc}"
+        message = _("cannot be read: {error}").format(error=exc.strerror or exc)
     else:
         if stat.S_ISDIR(mode):
             return
-        message = f"is {describe_kind(mode)}, not a folder (it should hold {', '.join(FILES)})"
-    raise InputError([Problem(str(data_dir), None, None, "", message)], tip=_TIP_DIR)
+        message = _("is {kind}, not a folder (it should hold {files})").format(
+            kind=describe_kind(mode), files=", ".join(FILES)
+        )
+    raise InputError([Problem(str(data_dir), None, None, "", message)], tip=_tip_dir())
 
 
 def _campaign_zone(doc: YamlDoc | None) -> ZoneInfo:
@@ -268,8 +281,9 @@ def _validate(
         return None
     if not isinstance(doc.data, dict):
         keys = ", ".join(_allowed_keys(model))
-        got = "an empty file" if doc.data is None else show(doc.data)
-        message = f"the top level must be a mapping with keys such as {keys} (got {got})"
+        got = _("an empty file") if doc.data is None else show(doc.data)
+        message = _("the top level must be a mapping with keys such as {keys} (got {got})")
+        message = message.format(keys=keys, got=got)
         problems.append(doc.at((), message))
         return None
     try:
@@ -345,9 +359,38 @@ def _dataset_problem(
     path = _file_path(loc, records)
     message = error["msg"]
     ctx = error.get("ctx") or {}
-    if "ref" in ctx:
-        message = render(error["type"], ctx, f"line {doc.line(_file_path(ctx['ref'], records))}, ")
+    if error["type"] in crosscheck.TEMPLATES:
+        line = doc.line(_file_path(ctx["ref"], records)) if "ref" in ctx else None
+        message = _render(error["type"], ctx, line)
     return doc.at(path, message)
+
+
+def _render(kind: str, ctx: Mapping[str, Any], ref_line: int | None) -> str:
+    """A cross-record issue (``crosscheck``) in the reader's language, naming the line of
+    the record it refers to."""
+    values = dict(ctx)
+    values["ref_line"] = "" if ref_line is None else _("line {line}, ").format(line=ref_line)
+    for key in ("what", "noun"):
+        if isinstance(values.get(key), str):
+            values[key] = _(values[key])
+    if kind == "inconsistent":
+        values["message"] = _(values["message"])
+    elif kind == "duplicate_id" and values.get("note"):
+        values["note"] = _(values["note"])
+    elif kind == "unknown_id":
+        if values.get("close"):
+            values["hint"] = _(crosscheck.DID_YOU_MEAN).format(close=values["close"])
+        elif values.get("known"):
+            values["hint"] = _(crosscheck.KNOWN).format(what=values["what"], ids=values["known"])
+    elif kind == "outside_horizon":
+        if "time" in values:
+            values["what"] = _(crosscheck.DEADLINE).format(time=values["time"])
+        elif "begin" in values:
+            what = _(crosscheck.PERIOD_FROM)
+            values["what"] = what.format(begin=values["begin"], end=values["until"])
+    elif kind == "overlap" and values.get("zone"):
+        values["what"] = _(crosscheck.ZONE_SLOTS).format(zone=values["zone"])
+    return _(crosscheck.TEMPLATES[kind]).format_map(values)
 
 
 def _file_path(loc: tuple[int | str, ...], records: Mapping[str, _Records]) -> YamlPath:
@@ -366,8 +409,8 @@ def _problem(doc: YamlDoc, model: type[BaseModel], error: ErrorDetails) -> Probl
     missing = error["type"] == "missing"
     path = _data_path(doc.data, error["loc"], missing=missing)
     ctx = error.get("ctx") or {}
-    if "ref" in ctx:  # a message naming another value of the same file
-        message = render(error["type"], ctx, f"line {doc.line(ctx['ref'])}, ")
+    if error["type"] in crosscheck.TEMPLATES:  # a message naming another value of the file
+        message = _render(error["type"], ctx, doc.line(ctx["ref"]) if "ref" in ctx else None)
     else:
         message = _message(error, model, path)
     if missing:
@@ -408,75 +451,98 @@ def _message(error: ErrorDetails, root: type[BaseModel], path: YamlPath) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     value = error["input"]
-    got = f" (got {show(value)})"
+    got = _(" (got {value})").format(value=show(value))
     if kind == "missing":
         if isinstance(path[-1], int):
-            return f"needs more items: item {path[-1] + 1} is missing"
-        return f"missing required key '{path[-1]}'"
+            return _("needs more items: item {n} is missing").format(n=path[-1] + 1)
+        return _("missing required key '{key}'").format(key=path[-1])
     if kind == "extra_forbidden":
         allowed = _allowed_keys(_model_at(root, path[:-1]))
         close = difflib.get_close_matches(str(path[-1]), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
-        return f"unknown key {show(path[-1])} ({hint})"
+        if close:
+            return _("unknown key {key} (did you mean '{close}'?)").format(
+                key=show(path[-1]), close=close[0]
+            )
+        return _("unknown key {key} (allowed keys: {allowed})").format(
+            key=show(path[-1]), allowed=", ".join(allowed)
+        )
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == _ID_PATTERN:
             return (
-                "must be an id of letters, digits, '.', '_' or '-', starting with a letter or digit"
+                _(
+                    "must be an id of letters, digits, '.', '_' or '-', starting with a letter "
+                    "or digit"
+                )
                 + got
             )
-        return f"must match the pattern {ctx.get('pattern')}{got}"
+        return _("must match the pattern {pattern}").format(pattern=ctx.get("pattern")) + got
     if kind in _SIMPLE:
-        return _SIMPLE[kind].format(**{k: _number(v) for k, v in ctx.items()}) + got
+        return _(_SIMPLE[kind]).format(**{k: _number(v) for k, v in ctx.items()}) + got
     if kind in ("too_short", "too_long"):
         n, bound = ctx.get("actual_length"), ctx.get("min_length", ctx.get("max_length"))
-        word = "least" if kind == "too_short" else "most"
-        return f"must have at {word} {bound} item{'s' * (bound != 1)} (got {n})"
+        count = bound if isinstance(bound, int) else 2
+        if kind == "too_short":
+            text = ngettext(
+                "must have at least {bound} item (got {n})",
+                "must have at least {bound} items (got {n})",
+                count,
+            )
+        else:
+            text = ngettext(
+                "must have at most {bound} item (got {n})",
+                "must have at most {bound} items (got {n})",
+                count,
+            )
+        return text.format(bound=bound, n=n)
     if kind in ("literal_error", "enum"):
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"must be one of {', '.join(repr(o) for o in options)}{got}{hint}"
+        hint = _("; did you mean '{close}'?").format(close=close[0]) if close else ""
+        listed = ", ".join(repr(o) for o in options)
+        return _("must be one of {options}").format(options=listed) + got + hint
     if kind in ("value_error", "assertion_error"):
-        message = str(ctx.get("error", error["msg"]))
-        if "clock time" in message and isinstance(value, int) and not isinstance(value, bool):
+        raw = str(ctx.get("error", error["msg"]))
+        message = _(raw)  # the model's own sentences are in the catalog (N_ in model.py)
+        if "clock time" in raw and isinstance(value, int) and not isinstance(value, bool):
             hours, minutes = divmod(value, 60)
-            return (
-                f"{message} (got {value}: YAML reads an unquoted {hours}:{minutes:02d} as a number)"
-            )
+            note = _(" (got {value}: YAML reads an unquoted {clock} as a number)")
+            return message + note.format(value=value, clock=f"{hours}:{minutes:02d}")
         if value is None or isinstance(value, dict | list) or show(value) in message:
             return message
         return message + got
     if kind.startswith("datetime") or kind.startswith("timezone"):
-        return "must be a date and time, e.g. 2024-02-09T06:00" + got
+        return _("must be a date and time, e.g. 2024-02-09T06:00") + got
     if kind == "invalid_key":
-        return f"keys must be text (got {show(value)}); quote the key"
+        return _("keys must be text (got {value}); quote the key").format(value=show(value))
     message = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
-    return f"must be {message}{got}" if error["msg"].startswith("Input should") else message
+    if error["msg"].startswith("Input should"):
+        return _("must be {what}").format(what=message) + got
+    return message
 
 
 _SIMPLE = {
-    "greater_than": "must be greater than {gt}",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than": "must be less than {lt}",
-    "less_than_equal": "must be at most {le}",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "finite_number": "must be a finite number",
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-    "string_type": "must be text, e.g. in quotes",
-    "string_too_short": "must have at least {min_length} character(s)",
-    "string_too_long": "must have at most {max_length} characters",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "dict_type": "must be a mapping of keys to values",
-    "model_type": "must be a mapping of keys to values",
-    "model_attributes_type": "must be a mapping of keys to values",
-    "time_type": 'must be a quoted clock time "HH:MM"',
-    "time_parsing": 'must be a quoted clock time "HH:MM"',
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text, e.g. in quotes"),
+    "string_too_short": N_("must have at least {min_length} character(s)"),
+    "string_too_long": N_("must have at most {max_length} characters"),
+    "list_type": N_("must be a list"),
+    "tuple_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping of keys to values"),
+    "model_type": N_("must be a mapping of keys to values"),
+    "model_attributes_type": N_("must be a mapping of keys to values"),
+    "time_type": N_('must be a quoted clock time "HH:MM"'),
+    "time_parsing": N_('must be a quoted clock time "HH:MM"'),
 }
 
 
@@ -525,8 +591,8 @@ def _number(value: Any) -> Any:
 def _input_error(problems: list[Problem], order: dict[str, int]) -> InputError:
     unique = list(dict.fromkeys(problems))
     unique.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
-    missing = any(p.message == "not found" for p in unique)
-    return InputError(unique, tip=_TIP_DIR if missing else None)
+    missing = any(p.message == _("not found") for p in unique)
+    return InputError(unique, tip=_tip_dir() if missing else None)
 
 
 def _file_digests(docs: Mapping[str, YamlDoc | None]) -> tuple[tuple[str, str], ...]:

@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from seribu_planner.crosscheck import consistency_errors, issue, raise_issues, when
+from seribu_planner.plan import N_
 
 #: Upper bound of each BMKG wave-height category, in metres (PRODUCT.md section 3).
 BMKG_CATEGORY_WAVE_M: dict[str, float] = {
@@ -144,7 +145,7 @@ def zone_info(name: str) -> ZoneInfo:
 def _local_time(value: Any, info: ValidationInfo) -> Any:
     """Read a time without an offset in the campaign's time zone (passed as context)."""
     if isinstance(value, str) and not value.strip():
-        raise ValueError("must be a date and time, e.g. 2024-02-09T06:00")
+        raise ValueError(N_("must be a date and time, e.g. 2024-02-09T06:00"))
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -204,13 +205,13 @@ class Daylight(Frozen):
         if isinstance(value, time):
             return value
         if not isinstance(value, str) or not _CLOCK.match(value):
-            raise ValueError('must be a quoted clock time "HH:MM", e.g. "06:00"')
+            raise ValueError(N_('must be a quoted clock time "HH:MM", e.g. "06:00"'))
         return value
 
     @model_validator(mode="after")
     def _order(self) -> Daylight:
         if self.to <= self.from_:
-            message = "daylight 'to' must be later than 'from' on the same day"
+            message = N_("daylight 'to' must be later than 'from' on the same day")
             raise_issues("Daylight", [issue("inconsistent", ("to",), self.to, message=message)])
         return self
 
@@ -229,7 +230,7 @@ class KitItem(Frozen):
     @model_validator(mode="after")
     def _counted(self) -> KitItem:
         if self.per_tps == 0 and self.per_voter == 0:
-            raise ValueError("a kit item needs per_tps or per_voter greater than 0")
+            raise ValueError(N_("a kit item needs per_tps or per_voter greater than 0"))
         return self
 
 
@@ -342,7 +343,7 @@ class Distance(Frozen):
     @model_validator(mode="after")
     def _two_places(self) -> Distance:
         if self.between[0] == self.between[1]:
-            message = "a distance must be between two different places"
+            message = N_("a distance must be between two different places")
             raise_issues(
                 "Distance",
                 [issue("inconsistent", ("between", 1), self.between[1], message=message)],
@@ -427,7 +428,7 @@ class Boat(Frozen):
     @classmethod
     def _serves_something(cls, value: list[TpsKind]) -> list[TpsKind]:
         if not value:
-            raise ValueError("serves must name at least one TPS kind")
+            raise ValueError(N_("serves must name at least one TPS kind"))
         return value
 
 
@@ -480,7 +481,7 @@ class ForecastSlot(Frozen):
         if self.to <= self.from_:
             raise_issues("ForecastSlot", [_to_before_from(self.to)])
         if (self.wave_m is None) == (self.category is None):
-            raise ValueError("give exactly one of wave_m or category")
+            raise ValueError(N_("give exactly one of wave_m or category"))
         return self
 
     @property
@@ -493,7 +494,7 @@ class ForecastSlot(Frozen):
 
 
 def _to_before_from(to: datetime) -> InitErrorDetails:
-    return issue("inconsistent", ("to",), to, message="'to' must be later than 'from'")
+    return issue("inconsistent", ("to",), to, message=N_("'to' must be later than 'from'"))
 
 
 class WeatherFile(Frozen):

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import stat
 
+from seribu_planner.outputs.i18n import _
+
 
 def describe_kind(mode: int) -> str:
     """What a file of this ``st_mode`` is: "a folder", "a FIFO (named pipe)"..."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISREG(mode):
-        return "a file"
+        return _("a file")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return _("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return _("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def wrong_kind(mode: int) -> str:
     """Why a path of this ``st_mode`` cannot be read as a file: "is a folder, not a file"."""
-    kind = describe_kind(mode)
-    return "is a folder, not a file" if kind == "a folder" else f"is {kind}, not a regular file"
+    if stat.S_ISDIR(mode):
+        return _("is a folder, not a file")
+    return _("is {kind}, not a regular file").format(kind=describe_kind(mode))

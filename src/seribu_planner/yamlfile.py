@@ -28,6 +28,7 @@ import yaml
 
 from seribu_planner.crosscheck import field_path
 from seribu_planner.errors import Problem
+from seribu_planner.outputs.i18n import _
 from seribu_planner.paths import wrong_kind
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -140,7 +141,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _text_position(raw[: exc.start].decode("utf-8", "replace"))
-        message = f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        message = _("is not valid UTF-8 (byte {byte}); save the file as UTF-8").format(
+            byte=f"0x{raw[exc.start]:02x}"
+        )
         problems.append(Problem(file, line, column, "", message))
         return None
     doc = YamlDoc(file, raw)
@@ -160,10 +163,12 @@ def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
         mode = path.stat().st_mode
     except FileNotFoundError:
         dangling = path.is_symlink()
-        refuse("is a symbolic link to a file that does not exist" if dangling else "not found")
+        refuse(
+            _("is a symbolic link to a file that does not exist") if dangling else _("not found")
+        )
         return None
     except OSError as exc:
-        refuse(f"cannot be read: {exc.strerror or exc}")
+        refuse(_("cannot be read: {error}").format(error=exc.strerror or exc))
         return None
     if not stat.S_ISREG(mode):
         refuse(wrong_kind(mode))  # checked before opening: a FIFO would block the read
@@ -177,14 +182,15 @@ def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
                 refuse(wrong_kind(info.st_mode))
                 return None
             if info.st_size > MAX_FILE_BYTES:
-                refuse(f"is {info.st_size / 2**20:.1f} MB; files over 5 MB are refused")
+                size = f"{info.st_size / 2**20:.1f}"
+                refuse(_("is {size} MB; files over 5 MB are refused").format(size=size))
                 return None
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        refuse(f"cannot be read: {exc.strerror or exc}")
+        refuse(_("cannot be read: {error}").format(error=exc.strerror or exc))
         return None
     if len(raw) > MAX_FILE_BYTES:  # grew after the size check
-        refuse("files over 5 MB are refused")
+        refuse(_("files over 5 MB are refused"))
         return None
     return raw
 
@@ -219,7 +225,7 @@ class _Builder:
                 self.loader.get_event()  # document end
                 if not self.loader.check_event(yaml.StreamEndEvent):
                     second = self.loader.get_event()
-                    message = (
+                    message = _(
                         "a second YAML document starts here (after ---); a data file holds"
                         " one document"
                     )
@@ -230,7 +236,9 @@ class _Builder:
                 before = self.doc.raw[: exc.position].decode("utf-8", "replace")
             else:
                 before = self.text[: exc.position]
-            message = f"contains the character #x{exc.character:04x}, which YAML does not allow"
+            message = _("contains the character {char}, which YAML does not allow").format(
+                char=f"#x{exc.character:04x}"
+            )
             self.problems.append(Problem(file, *_text_position(before), "", message))
         except yaml.MarkedYAMLError as exc:
             problem = _yaml_problem(file, exc)
@@ -241,7 +249,8 @@ class _Builder:
                 problem = dataclasses.replace(problem, line=end[0], column=end[1])
             self.problems.append(problem)
         except yaml.YAMLError as exc:
-            self.problems.append(Problem(file, None, None, "", f"YAML error: {exc}"))
+            message = _("YAML error: {error}").format(error=exc)
+            self.problems.append(Problem(file, None, None, "", message))
         finally:
             if self.loader is not None:
                 self.loader.dispose()
@@ -253,7 +262,9 @@ class _Builder:
         if kind is _SCALAR:
             return self._scalar(event, path)
         if depth >= MAX_DEPTH:
-            message = f"values are nested too deeply (more than {MAX_DEPTH} levels)"
+            message = _("values are nested too deeply (more than {levels} levels)").format(
+                levels=MAX_DEPTH
+            )
             raise _Refused(problem=message, problem_mark=event.start_mark)
         if event.tag not in _NO_TAG and event.tag != (_MAP if kind is _MAP_START else _SEQ):
             message = f"cannot be read: the tag {_show_tag(event.tag)} is not allowed here"
@@ -275,7 +286,7 @@ class _Builder:
                 break
             _refuse_anchor(key_event)
             if kind is not _SCALAR or (key_event.value == "<<" and key_event.implicit[0]):
-                message = "merge keys (<<) and keys that are lists or mappings are not allowed"
+                message = _("merge keys (<<) and keys that are lists or mappings are not allowed")
                 self._problem(key_event, path, message)
                 self._skip(key_event)
                 self._skip(get_event())
@@ -286,7 +297,9 @@ class _Builder:
             if key in mapping:
                 # PyYAML would silently keep the last value.
                 first = _unpack(marks[2 * list(mapping).index(key)])[0]
-                message = f"duplicate key {show(key)} (first at line {first}); remove one"
+                message = _("duplicate key {key} (first at line {line}); remove one").format(
+                    key=show(key), line=first
+                )
                 self._problem(key_event, (*path, key), message)
                 self._skip(value_event)
                 continue
@@ -340,12 +353,14 @@ class _Builder:
         try:
             return construct(self.loader, node)
         except yaml.constructor.ConstructorError as exc:  # e.g. an unknown tag !foo
-            self._problem(event, path, f"cannot be read: {exc.problem}")
+            self._problem(event, path, _("cannot be read: {error}").format(error=exc.problem))
         except Exception as exc:  # e.g. a timestamp 2024-02-30; PyYAML's own slips too
             detail = str(exc) if isinstance(exc, ValueError | OverflowError) else ""
             if not detail:  # e.g. AttributeError from PyYAML for !!timestamp 00
-                detail = f"{_show_tag(tag)} {event.value!r} is not a valid value of that type"
-            self._problem(event, path, f"cannot be read: {detail}")
+                detail = _("{tag} {value} is not a valid value of that type").format(
+                    tag=_show_tag(tag), value=repr(event.value)
+                )
+            self._problem(event, path, _("cannot be read: {error}").format(error=detail))
         return None
 
     def _skip(self, event: Any) -> None:
@@ -369,25 +384,30 @@ def _refuse_anchor(event: Any) -> None:
     anchor = getattr(event, "anchor", None)
     if anchor is not None:
         sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-        problem = (
-            f"anchors and aliases (&name, *name) are not allowed (found {sign}{anchor});"
-            " write each value out in full"
-        )
+        problem = _(
+            "anchors and aliases (&name, *name) are not allowed (found {found}); write each "
+            "value out in full"
+        ).format(found=f"{sign}{anchor}")
         raise _Refused(problem=problem, problem_mark=event.start_mark)
 
 
 def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or exc.context or "cannot be read"
+    message = exc.problem or exc.context or _("cannot be read")
     where = (None, None) if mark is None else (mark.line + 1, mark.column + 1)
     if isinstance(exc, _Refused):
         return Problem(file, where[0], where[1], "", message)
+    # PyYAML's own words (problem, context) stay as PyYAML writes them.
     if exc.context and exc.problem:
-        message = f"{message} ({exc.context}"
         if exc.context_mark is not None and exc.context_mark is not mark:
-            message += f" started at line {exc.context_mark.line + 1}"
-        message += ")"
-    return Problem(file, where[0], where[1], "", f"YAML syntax error: {message}")
+            message = _("{problem} ({context} started at line {line})").format(
+                problem=message, context=exc.context, line=exc.context_mark.line + 1
+            )
+        else:
+            message = f"{message} ({exc.context})"
+    return Problem(
+        file, where[0], where[1], "", _("YAML syntax error: {error}").format(error=message)
+    )
 
 
 def _text_position(before: str) -> Position:
@@ -404,13 +424,13 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "an empty value"
+        return _("an empty value")
     if isinstance(value, str):
         return f"'{value[:60]}...'" if len(value) > 60 else f"'{value}'"
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)

@@ -15,6 +15,7 @@ from seribu_planner.cli.common import (
     LangOption,
     TimeLimitOption,
     WeatherOption,
+    announce,
     err,
     inputs,
     load,
@@ -28,7 +29,7 @@ from seribu_planner.model import DataSet
 from seribu_planner.outputs.brief import INDEX, brief_file, brief_pages
 from seribu_planner.outputs.files import OutputSet
 from seribu_planner.outputs.i18n import _, ngettext
-from seribu_planner.outputs.report import literal, origin_text
+from seribu_planner.outputs.report import data_line, literal
 from seribu_planner.plan import Plan
 
 
@@ -58,7 +59,7 @@ def brief(
     with user_errors():
         _check_folder(out_dir)
         dataset = load(data, weather, fleet)
-        out(literal(f"data: {origin_text(dataset)}"))
+        out(data_line(dataset))
         if plan_file is not None:
             plan = saved_plan(plan_file, dataset)
         else:
@@ -70,8 +71,7 @@ def brief(
         _refuse_index_boat(out_dir, plan)
         out_dir.mkdir(exist_ok=True)
         written = files.write()
-    for target in written:
-        err(literal(_("wrote {file}").format(file=target)))
+    announce(written)
     for stale in _stale_briefs(out_dir, dataset, plan):
         note = _("note: {file} is from an earlier brief; this plan does not use that boat")
         err(literal(note.format(file=stale), style="yellow"))

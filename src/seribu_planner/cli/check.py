@@ -11,7 +11,6 @@ import typer
 
 from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
-    NOW_VARIABLE,
     DataOption,
     FleetOption,
     LangOption,
@@ -29,10 +28,10 @@ from seribu_planner.cli.common import (
 from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED, InputError, Problem
 from seribu_planner.model import DataSet
 from seribu_planner.outputs.export import read_plan
-from seribu_planner.outputs.i18n import _, when
+from seribu_planner.outputs.i18n import _, ngettext, when
 from seribu_planner.outputs.report import (
+    data_line,
     literal,
-    origin_text,
     summary_view,
     unserved_view,
     violations_view,
@@ -68,7 +67,7 @@ def check(
         typer.Option(
             "--as-of",
             help="With --plan: legs sailed before this time (ISO 8601, naive in the campaign's "
-            f"zone, or now; {NOW_VARIABLE} sets now) are not checked against the forecast.",
+            "zone, or now; SERIBU_NOW sets now) are not checked against the forecast.",
         ),
     ] = None,
     output_format: Annotated[
@@ -91,7 +90,7 @@ def check(
         moment = None
         if as_of is not None:
             if plan_file is None:
-                message = "applies to a saved plan: give it with --plan FILE"
+                message = _("applies to a saved plan: give it with --plan FILE")
                 raise InputError([Problem("--as-of", None, None, "", message)])
             moment = parse_moment(as_of, "--as-of", dataset.campaign.tz)
         plan_text = None
@@ -121,33 +120,35 @@ def check(
     )
     code = EXIT_OK if verdict.holds else EXIT_UNSERVED
     if output_format is CheckFormat.JSON:
-        err(literal(f"data: {origin_text(dataset)}"))
+        err(data_line(dataset))
         write_text(verdict_json(verdict))
         raise typer.Exit(code)
-    out(literal(f"data: {origin_text(dataset)}"))
+    out(data_line(dataset))
     if changed:
-        out(literal("info: changed since this plan was made: " + ", ".join(changed)))
+        info = _("info: changed since this plan was made: {files}")
+        out(literal(info.format(files=", ".join(changed))))
     if moment is not None:
         message = _(
-            "as of {moment}: legs sailed by then are not checked against the forecast"
+            "info: as of {moment}: legs sailed by then are not checked against the forecast"
         ).format(moment=when(moment, dataset.campaign.tz))
-        out(literal(f"info: {message}"))
-    source = str(plan_file) if plan_file is not None else "the new plan"
+        out(literal(message))
+    source = str(plan_file) if plan_file is not None else _("the new plan")
     if output_format is CheckFormat.GITHUB:
-        _verdict_line(verdict, source)
+        out(literal(verdict_line(verdict, source)))
         write_text(github_annotations(verdict, plan_text))
         raise typer.Exit(code)
+    tz = dataset.campaign.tz
     if violations:
-        out(literal(f"BROKEN: {source} breaks {len(violations)} rule(s)", style="bold red"))
-        out(violations_view(violations, "Violations"))
+        out(literal(verdict_line(verdict, source), style="bold red"))
+        out(violations_view(violations, _("Violations"), dataset))
         raise typer.Exit(EXIT_UNSERVED)
     if plan.unserved:
-        out(literal(f"BROKEN: {source} leaves {len(plan.unserved)} TPS unserved", style="bold red"))
-        out(summary_view(summary, plan.lower_bound))
+        out(literal(verdict_line(verdict, source), style="bold red"))
+        out(summary_view(summary, plan.lower_bound, tz))
         out(unserved_view(dataset, plan))
         raise typer.Exit(EXIT_UNSERVED)
-    out(literal(f"HOLDS: {source} keeps every rule and serves every TPS", style="bold green"))
-    out(summary_view(summary, plan.lower_bound))
+    out(literal(verdict_line(verdict, source), style="bold green"))
+    out(summary_view(summary, plan.lower_bound, tz))
     raise typer.Exit(EXIT_OK)
 
 
@@ -161,13 +162,23 @@ def bound_for(data: DataSet, plan: Plan) -> float | None:
         return None
 
 
-def _verdict_line(verdict: Verdict, source: str) -> None:
+def verdict_line(verdict: Verdict, source: str) -> str:
+    """The first line of a verdict: HOLDS or BROKEN, and why."""
     if verdict.violations:
-        out(literal(f"BROKEN: {source} breaks {len(verdict.violations)} rule(s)"))
-    elif verdict.plan.unserved:
-        out(literal(f"BROKEN: {source} leaves {len(verdict.plan.unserved)} TPS unserved"))
-    else:
-        out(literal(f"HOLDS: {source} keeps every rule and serves every TPS"))
+        count = len(verdict.violations)
+        line = ngettext(
+            "BROKEN: {source} breaks {count} rule", "BROKEN: {source} breaks {count} rules", count
+        )
+        return line.format(source=source, count=count)
+    if verdict.plan.unserved:
+        count = len(verdict.plan.unserved)
+        line = ngettext(
+            "BROKEN: {source} leaves {count} TPS unserved",
+            "BROKEN: {source} leaves {count} TPS unserved",
+            count,
+        )
+        return line.format(source=source, count=count)
+    return _("HOLDS: {source} keeps every rule and serves every TPS").format(source=source)
 
 
 def changed_inputs(plan: Plan, data: DataSet) -> list[str]:
@@ -180,7 +191,7 @@ def changed_inputs(plan: Plan, data: DataSet) -> list[str]:
     if plan.inputs:
         return [i.file for i in plan.inputs if now.get(i.file, i.digest) != i.digest]
     if plan.data_digest and plan.data_digest != data.digest:
-        return ["the data set (this plan does not record which file)"]
+        return [_("the data set (this plan does not record which file)")]
     return []
 
 
@@ -192,11 +203,11 @@ def refuse_bundled_for_other_data(plan_file: Path, plan: Plan, data: DataSet) ->
     """
     made_elsewhere = plan.data_source and not plan.data_source.startswith("bundled")
     if data.origin.startswith("bundled") and made_elsewhere and changed_inputs(plan, data):
-        message = (
-            f"this plan was made from the data in {plan.data_source!r}, but no data folder "
-            "was found here, so the bundled data set would be used"
-        )
+        message = _(
+            "this plan was made from the data in {folder}, but no data folder was found here, "
+            "so the bundled data set would be used"
+        ).format(folder=repr(plan.data_source))
         raise InputError(
             [Problem(str(plan_file), None, None, "data", message)],
-            tip="give the plan's data folder with --data DIR (or run where ./data holds it)",
+            tip=_("give the plan's data folder with --data DIR (or run where ./data holds it)"),
         )

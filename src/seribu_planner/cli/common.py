@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
@@ -15,12 +17,14 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
+from rich.status import Status
 
 from seribu_planner.errors import EXIT_BAD_INPUT, EXIT_BUG, InputError, Problem
 from seribu_planner.load import default_data_dir, input_paths, load_dataset
 from seribu_planner.model import DataSet
-from seribu_planner.outputs.i18n import language_from_env, set_language
-from seribu_planner.outputs.report import literal, problems_view, violations_view
+from seribu_planner.outputs.files import STDOUT
+from seribu_planner.outputs.i18n import _, language_from_env, ngettext, number, set_language
+from seribu_planner.outputs.report import literal, problems_view, violation_text, violations_view
 from seribu_planner.outputs.summary import summarize
 from seribu_planner.outputs.verdict import problem_annotations
 from seribu_planner.plan import InputDigest, Plan
@@ -84,16 +88,16 @@ def console(stderr: bool = False) -> Console:
     """A console on stdout (or stderr) that shows text from the data literally.
 
     Markup is off, so a name with ``[/bold]`` in it is printed as written; renderables
-    built in ``outputs`` carry their own styles. Piped output gets no colour codes and a
-    fixed width of 100 columns.
+    built in ``outputs`` carry their own styles. Colour follows the stream: a terminal gets
+    it, a pipe or a file does not, unless ``FORCE_COLOR`` asks for it; ``NO_COLOR`` turns
+    every style off (no escape code at all) and wins over ``FORCE_COLOR``. The width is
+    ``COLUMNS`` when set, else the terminal's (so ``| less`` gets the width of the terminal
+    it runs in), else 80.
     """
-    stream = sys.stderr if stderr else sys.stdout
-    terminal = stream.isatty()
-    width = None if terminal else int(os.environ.get("COLUMNS", "100"))
+    plain = os.environ.get("NO_COLOR", "") != ""
     return Console(
-        file=stream,
-        width=width,
-        no_color=not terminal,
+        file=sys.stderr if stderr else sys.stdout,
+        color_system=None if plain else "auto",
         highlight=False,
         soft_wrap=False,
         markup=False,
@@ -101,12 +105,41 @@ def console(stderr: bool = False) -> Console:
     )
 
 
+#: Spaces (and style codes among them) at the end of a line: rich pads cells and grids
+#: to their width, which a pipe, a file or ``less`` should not get.
+_TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$", re.MULTILINE)
+_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def without_padding(text: str) -> str:
+    """``text`` with the spaces at the end of each line removed (style codes kept)."""
+    return _TRAILING.sub(lambda m: "".join(_STYLE_CODE.findall(m.group())), text)
+
+
+def show(renderable: RenderableType, *, stderr: bool = False) -> None:
+    """Print a renderable on stdout (or stderr), with no padding at the ends of lines."""
+    target = console(stderr=stderr)
+    with target.capture() as captured:
+        target.print(renderable)
+    target.file.write(without_padding(captured.get()))
+    target.file.flush()
+
+
 def out(renderable: RenderableType) -> None:
-    console().print(renderable)
+    """Print for people on stdout."""
+    show(renderable)
 
 
 def err(renderable: RenderableType) -> None:
-    console(stderr=True).print(renderable)
+    """Print for people on stderr."""
+    show(renderable, stderr=True)
+
+
+def announce(written: list[str]) -> None:
+    """Say on stderr which files were written (standard output needs no saying)."""
+    for target in written:
+        if target != STDOUT:
+            err(literal(_("wrote {file}").format(file=target)))
 
 
 def write_text(text: str) -> None:
@@ -128,10 +161,10 @@ def user_errors(annotate: bool = False) -> Iterator[None]:
         if annotate:
             write_text(problem_annotations(exc.problems))
         count = len(exc.problems)
-        title = f"{count} problem{'s' if count != 1 else ''} in the input"
-        err(problems_view(exc.problems, title))
+        title = ngettext("{count} problem in the input", "{count} problems in the input", count)
+        err(problems_view(exc.problems, title.format(count=count)))
         if exc.tip:
-            err(literal(f"Tip: {exc.tip}"))
+            err(literal(_("Tip: {tip}").format(tip=exc.tip)))
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -150,13 +183,26 @@ def load(data_dir: Path | None, weather: Path | None, fleet: Path | None) -> Dat
     return load_dataset(data_folder(data_dir), weather=weather, fleet=fleet)
 
 
-def interruptible(work: Callable[[], T]) -> T:
+#: A wait longer than this shows what is being done, on stderr when it is a terminal.
+PROGRESS_AFTER_S = 2.0
+
+
+def progress_console() -> Console | None:
+    """Where progress is shown: stderr when it is a terminal, else nowhere."""
+    return console(stderr=True) if sys.stderr.isatty() else None
+
+
+def interruptible(work: Callable[[], T], doing: str | None = None) -> T:
     """Run ``work`` so that Ctrl-C (or SIGTERM) stops the command within a moment.
 
     OR-Tools searches in C++ and does not return to Python until it is done, so the work
     runs in a worker thread while this thread waits in short steps and can take a signal.
     Nothing has been written while the work runs, so on a signal the process ends at once
     (exit 130, or 143 for SIGTERM) without waiting for the search.
+
+    ``doing`` says what the work is (a template with ``{seconds}``, the time so far): when
+    the work runs longer than ``PROGRESS_AFTER_S`` and stderr is a terminal, it is shown
+    there beside a spinner, updated as the seconds pass, and cleared when the work ends.
     """
     result: list[T] = []
     failure: list[BaseException] = []
@@ -167,17 +213,35 @@ def interruptible(work: Callable[[], T]) -> T:
         except BaseException as exc:  # re-raised in the calling thread
             failure.append(exc)
 
+    started = time.monotonic()
+    status: Status | None = None
+    shown = False
     worker = threading.Thread(target=run, name="seribu-solve", daemon=True)
     worker.start()
     try:
         while worker.is_alive():
             worker.join(0.1)
+            elapsed = time.monotonic() - started
+            if doing is None or elapsed < PROGRESS_AFTER_S or not worker.is_alive():
+                continue
+            if not shown:
+                shown = True
+                where = progress_console()
+                status = where.status("", spinner="dots") if where is not None else None
+                if status is not None:
+                    status.start()
+            if status is not None:
+                status.update(doing.format(seconds=number(elapsed)))
     except (KeyboardInterrupt, SystemExit) as exc:
+        if status is not None:
+            status.stop()
         code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
-        err(literal("interrupted: nothing was written"))
+        err(literal(_("interrupted: nothing was written")))
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+    if status is not None:
+        status.stop()
     if failure:
         raise failure[0]
     return result[0]
@@ -202,7 +266,24 @@ def solve_verified(data: DataSet, time_limit: float) -> Plan:
     """Solve, then verify; a plan that fails the verifier is a bug and never shown as good."""
     from seribu_planner.solver import SolveParams
 
-    return verified(data, lambda: solve(data, SolveParams(time_limit_s=time_limit)))
+    return verified(
+        data,
+        lambda: solve(data, SolveParams(time_limit_s=time_limit)),
+        doing=planning(data, time_limit),
+    )
+
+
+def planning(data: DataSet, time_limit: float) -> str:
+    """What a solve is doing, for its progress line (``{seconds}`` is filled as it runs)."""
+    return _(
+        "planning {tps} TPS with {boats} boats: {seconds} s so far, at most {limit} s "
+        "(Ctrl-C stops)"
+    ).format(
+        tps=number(len(data.tps)),
+        boats=number(len(data.boats)),
+        seconds="{seconds}",
+        limit=number(time_limit),
+    )
 
 
 def verified(
@@ -211,32 +292,39 @@ def verified(
     *,
     as_of: datetime | None = None,
     sailed: Plan | None = None,
+    doing: str | None = None,
 ) -> Plan:
     """Make a plan (interruptibly) and verify it; a plan that fails is a bug, never shown.
 
-    ``as_of`` and ``sailed`` are passed to the verifier (a re-planned plan keeps the past).
+    ``as_of`` and ``sailed`` are passed to the verifier (a re-planned plan keeps the past);
+    ``doing`` is shown as progress when making the plan takes a while (``interruptible``).
     """
     try:
-        plan = interruptible(make)
+        plan = interruptible(make, doing)
     except InputError:
         raise
     except Exception as exc:  # a solver bug: say so plainly, write nothing
-        err(literal(f"BUG: the solver failed ({type(exc).__name__}: {exc}).", style="bold red"))
-        err(literal("Nothing was written. Please report this with the data set."))
+        message = _("BUG: the solver failed ({error}).").format(
+            error=f"{type(exc).__name__}: {exc}"
+        )
+        err(literal(message, style="bold red"))
+        err(literal(_("Nothing was written. Please report this with the data set.")))
         raise typer.Exit(EXIT_BUG) from None
     violations = verify(data, plan, as_of=as_of, sailed=sailed)
     if violations:
-        err(violations_view(violations, "BUG: the planned schedule breaks the rules"))
+        err(violations_view(violations, _("BUG: the planned schedule breaks the rules"), data))
         err(
             literal(
-                "The solver produced a plan that fails the independent verifier. "
-                "Nothing was written. Please report this with the data set.",
+                _(
+                    "The solver produced a plan that fails the independent verifier. "
+                    "Nothing was written. Please report this with the data set."
+                ),
                 style="bold red",
             )
         )
         raise typer.Exit(EXIT_BUG)
     for note in plan.notes:
-        err(literal(f"note: {note}", style="yellow"))
+        err(literal(_("note: {note}").format(note=note), style="yellow"))
     return stamp(data, plan)
 
 
@@ -261,9 +349,11 @@ def refuse_foreign_plan(plan_file: Path, violations: list[Violation]) -> None:
     foreign = [v for v in violations if v.kind in _FOREIGN]
     if foreign:
         raise InputError(
-            [Problem(str(plan_file), None, None, str(v.kind), v.message) for v in foreign],
-            tip="the plan names places or TPS that are not in this data set; "
-            "check --data, or make a new plan with `seribu-plan route --json`",
+            [Problem(str(plan_file), None, None, str(v.kind), violation_text(v)) for v in foreign],
+            tip=_(
+                "the plan names places or TPS that are not in this data set; "
+                "check --data, or make a new plan with `seribu-plan route --json`"
+            ),
         )
 
 
@@ -287,6 +377,8 @@ def parse_moment(value: str, option: str, tz: tzinfo) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        message = f"{text!r} is not a time: give ISO 8601 such as 2024-02-12T08:00, or now"
-        raise InputError([Problem(source, None, None, "", message)]) from None
+        message = _("{text} is not a time: give ISO 8601 such as 2024-02-12T08:00, or now")
+        raise InputError(
+            [Problem(source, None, None, "", message.format(text=repr(text)))]
+        ) from None
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment

@@ -14,15 +14,17 @@ from seribu_planner.cli.common import (
     FleetOption,
     LangOption,
     WeatherOption,
-    err,
+    announce,
     load,
     out,
     user_errors,
 )
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.load import FILES, bundled_data_dir, data_warnings
+from seribu_planner.outputs.data_report import data_overview, windows_view
 from seribu_planner.outputs.files import OutputSet
-from seribu_planner.outputs.report import data_overview, literal, windows_view
+from seribu_planner.outputs.i18n import _
+from seribu_planner.outputs.report import literal
 
 
 @app.command()
@@ -65,16 +67,19 @@ def init(
     """
     with user_errors():
         if folder.exists() and not folder.is_dir():
-            raise InputError([Problem(str(folder), None, None, "", "is a file, not a folder")])
+            message = _("is a file, not a folder")
+            raise InputError([Problem(str(folder), None, None, "", message)])
         taken = [name for name in FILES if (folder / name).exists()]
         if taken:
-            message = "already holds " + ", ".join(taken) + "; nothing was written"
+            message = _("already holds {files}; nothing was written").format(files=", ".join(taken))
             raise InputError(
                 [Problem(str(folder), None, None, "", message)],
-                tip="choose a new or empty folder; init never overwrites data",
+                tip=_("choose a new or empty folder; init never overwrites data"),
             )
         if not folder.parent.is_dir():
-            message = f"cannot be created: the folder {folder.parent} does not exist"
+            message = _("cannot be created: the folder {parent} does not exist").format(
+                parent=folder.parent
+            )
             raise InputError([Problem(str(folder), None, None, "", message)])
         bundled = bundled_data_dir()
         files = OutputSet()
@@ -82,6 +87,5 @@ def init(
             files.add(name, folder / name, functools.partial((bundled / name).read_bytes))
         folder.mkdir(exist_ok=True)
         written = files.write()
-    for target in written:
-        err(literal(f"wrote {target}"))
-    out(literal(f"Next: seribu-plan validate --data {folder}"))
+    announce(written)
+    out(literal(_("Next: seribu-plan validate --data {folder}").format(folder=folder)))

@@ -13,6 +13,7 @@ from seribu_planner.cli.common import (
     FleetOption,
     LangOption,
     WeatherOption,
+    announce,
     err,
     inputs,
     load,
@@ -21,8 +22,8 @@ from seribu_planner.cli.common import (
 )
 from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED
 from seribu_planner.outputs.export import read_plan
-from seribu_planner.outputs.files import STDOUT, OutputSet
-from seribu_planner.outputs.report import literal, origin_text
+from seribu_planner.outputs.files import OutputSet
+from seribu_planner.outputs.report import data_line, literal
 
 
 @app.command()
@@ -60,10 +61,8 @@ def diff(
         holder.append(diff_to_json(changes, tz, str(old_file), str(new_file)))
         show = err if files.uses_stdout else out
         written = files.write()
-    show(literal(f"data: {origin_text(dataset)}"))
+    show(data_line(dataset))
     show(literal(f"{old_file} -> {new_file}"))
     show(diff_view(changes, tz))
-    for target in written:
-        if target != STDOUT:
-            err(literal(f"wrote {target}"))
+    announce(written)
     raise typer.Exit(EXIT_OK if changes.same else EXIT_UNSERVED)

@@ -122,7 +122,7 @@ def saved_plan(plan_file: Path, data: DataSet) -> Plan:
         title = ngettext(
             "{file} breaks {count} rule", "{file} breaks {count} rules", len(violations)
         ).format(file=plan_file, count=len(violations))
-        err(violations_view(violations, title))
+        err(violations_view(violations, title, data))
         advice = _(
             "Nothing was written. Make a new plan (seribu-plan route), or see "
             "seribu-plan check --plan {file}."

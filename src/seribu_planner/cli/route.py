@@ -16,11 +16,13 @@ from seribu_planner.cli.common import (
     LangOption,
     TimeLimitOption,
     WeatherOption,
+    announce,
     err,
     inputs,
     load,
     out,
     parse_moment,
+    planning,
     refuse_foreign_plan,
     solve_verified,
     user_errors,
@@ -41,7 +43,8 @@ from seribu_planner.model import DataSet
 from seribu_planner.outputs.diff import plan_diff
 from seribu_planner.outputs.diff_view import diff_view
 from seribu_planner.outputs.export import plan_to_csv, plan_to_json
-from seribu_planner.outputs.files import STDOUT, OutputSet
+from seribu_planner.outputs.files import OutputSet
+from seribu_planner.outputs.i18n import _
 from seribu_planner.outputs.plan_file import read_plan
 from seribu_planner.outputs.report import literal, plan_view
 from seribu_planner.outputs.summary import summarize
@@ -134,9 +137,7 @@ def route(
         show = err if files.uses_stdout else out
         written = files.write()
     show(report)
-    for target in written:
-        if target != STDOUT:
-            err(literal(f"wrote {target}"))
+    announce(written)
     raise typer.Exit(EXIT_UNSERVED if plan.unserved else EXIT_OK)
 
 
@@ -146,12 +147,12 @@ def _check_options(
     """Options that go only together, or not at all."""
     problems: list[Problem] = []
     if plan_file is not None and against is not None:
-        problems.append(Problem("--against", None, None, "", "cannot be used with --plan"))
+        problems.append(Problem("--against", None, None, "", _("cannot be used with --plan")))
     if now is not None and against is None:
-        problems.append(Problem("--now", None, None, "", "needs --against APPROVED.json"))
+        problems.append(Problem("--now", None, None, "", _("needs --against APPROVED.json")))
     if status is not None and now is None:
         problems.append(
-            Problem("--status", None, None, "", "needs --now T (what happened by when)")
+            Problem("--status", None, None, "", _("needs --now T (what happened by when)"))
         )
     if problems:
         raise InputError(problems)
@@ -177,5 +178,6 @@ def _replan(
         lambda: replan(data, approved, now=moment, status=status, params=params),
         as_of=moment,
         sailed=went if moment is not None else None,
+        doing=planning(data, time_limit),
     )
     return went, plan

@@ -11,6 +11,7 @@ from seribu_planner.cli.app import app
 from seribu_planner.cli.common import (
     DataOption,
     LangOption,
+    announce,
     data_folder,
     err,
     out,
@@ -20,7 +21,7 @@ from seribu_planner.errors import EXIT_BUG, EXIT_OK, InputError, Problem
 from seribu_planner.load import bundled_data_dir, input_paths, load_dataset
 from seribu_planner.outputs.files import STDOUT, OutputSet
 from seribu_planner.outputs.i18n import _
-from seribu_planner.outputs.report import literal, origin_text
+from seribu_planner.outputs.report import data_line, literal
 
 weather_app = typer.Typer(
     name="weather",
@@ -86,7 +87,7 @@ def import_(
         outputs.check()
         dataset = load_dataset(folder, weather=into)
         if not files:
-            out(literal(f"data: {origin_text(dataset)}"))
+            out(data_line(dataset))
             out(literal(_("No forecast files to import; nothing was written.")))
             raise typer.Exit(EXIT_OK)
         imports = read_forecasts(files, dataset.zones)
@@ -96,21 +97,16 @@ def import_(
         try:
             check_rewrite(text, merge.forecast, tz)
         except Exception as exc:  # the writer's own check: a bug, never a half-right file
-            err(
-                literal(
-                    f"BUG: the merged weather.yaml does not read back ({exc}).", style="bold red"
-                )
-            )
-            err(literal("Nothing was written. Please report this with the files."))
+            message = _("BUG: the merged weather.yaml does not read back ({error}).")
+            err(literal(message.format(error=exc), style="bold red"))
+            err(literal(_("Nothing was written. Please report this with the files.")))
             raise typer.Exit(EXIT_BUG) from None
         text_holder.append(text)
         show = err if outputs.uses_stdout else out
         written = outputs.write()
-    show(literal(f"data: {origin_text(dataset)}"))
+    show(data_line(dataset))
     show(import_view(dataset, imports, merge, str(base)))
-    for target_written in written:
-        if target_written != STDOUT:
-            err(literal(f"wrote {target_written}"))
+    announce(written)
     raise typer.Exit(EXIT_OK)
 
 
@@ -128,10 +124,12 @@ def _refuse_bundled(target: str, defaulted: bool) -> None:
         return
     bundled = bundled_data_dir().resolve()
     if Path(target).resolve().parent == bundled:
-        tip = "make a data folder first with `seribu-plan init data`, then import with --data data"
+        tip = _(
+            "make a data folder first with `seribu-plan init data`, then import with --data data"
+        )
         if not defaulted:
-            tip = "give a file of your own with --out FILE"
-        message = "is the bundled data set inside the installed package; it is never written"
+            tip = _("give a file of your own with --out FILE")
+        message = _("is the bundled data set inside the installed package; it is never written")
         raise InputError([Problem(target, None, None, "--out", message)], tip=tip)
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seribu_planner.crosscheck import when
 from seribu_planner.derive.eligibility import Eligibility
 from seribu_planner.derive.weather import Clock, forecast_gaps
 from seribu_planner.model import DataSet, TpsKind
+from seribu_planner.outputs.i18n import _, decimal, say, when
 
 
 def data_warnings(data: DataSet) -> list[str]:
@@ -27,10 +27,14 @@ def _forecast_gaps(data: DataSet) -> Iterator[str]:
     clock = Clock(campaign.start)
     for zone_id, gaps in forecast_gaps(data).items():
         for gap_from, gap_to in gaps:
-            yield (
-                f"weather.yaml: zone {zone_id} has no forecast from"
-                f" {when(clock.at(gap_from), campaign.tz)} to"
-                f" {when(clock.at(gap_to), campaign.tz)}; no boat may sail there then"
+            message = _(
+                "weather.yaml: zone {zone} has no forecast from {start} to {end}; no boat may "
+                "sail there then"
+            )
+            yield message.format(
+                zone=zone_id,
+                start=when(clock.at(gap_from), campaign.tz),
+                end=when(clock.at(gap_to), campaign.tz),
             )
 
 
@@ -40,17 +44,28 @@ def _shallow_ports(eligibility: Eligibility) -> Iterator[str]:
         by_draft: dict[float, list[str]] = {}
         for boat in boats:
             by_draft.setdefault(boat.draft_m, []).append(boat.id)
-        drafts = ", ".join(f"{', '.join(ids)} ({d:g} m)" for d, ids in sorted(by_draft.items()))
-        message = (
-            f"islands.yaml: the pier at port {port.id} ({port.pier_depth_m:g} m) is shallower "
-            f"than the draft of {drafts}: they cannot load or end a trip there"
+        drafts = ", ".join(
+            f"{', '.join(ids)} ({decimal(d)} m)" for d, ids in sorted(by_draft.items())
         )
-        if based:
-            message += (
-                f"; {', '.join(based)} {'is' if len(based) == 1 else 'are'} based there "
+        values = {"port": port.id, "depth": decimal(port.pier_depth_m or 0), "drafts": drafts}
+        if not based:
+            message = _(
+                "islands.yaml: the pier at port {port} ({depth} m) is shallower than the draft "
+                "of {drafts}: they cannot load or end a trip there"
+            )
+        elif len(based) == 1:
+            message = _(
+                "islands.yaml: the pier at port {port} ({depth} m) is shallower than the draft "
+                "of {drafts}: they cannot load or end a trip there; {based} is based there "
                 "(fleet.yaml home) and cannot make any trip"
             )
-        yield message
+        else:
+            message = _(
+                "islands.yaml: the pier at port {port} ({depth} m) is shallower than the draft "
+                "of {drafts}: they cannot load or end a trip there; {based} are based there "
+                "(fleet.yaml home) and cannot make any trip"
+            )
+        yield message.format(**values, based=", ".join(based))
 
 
 def _unreachable_islands(data: DataSet, eligibility: Eligibility) -> Iterator[str]:
@@ -61,4 +76,5 @@ def _unreachable_islands(data: DataSet, eligibility: Eligibility) -> Iterator[st
         for kind in sorted(kinds.get(island.id, ())):
             reason = eligibility.no_carrier(island, kind)
             if reason is not None:
-                yield f"islands.yaml: no boat can call at {island.id}: {reason}"
+                message = _("islands.yaml: no boat can call at {island}: {reason}")
+                yield message.format(island=island.id, reason=say(reason, data.campaign.tz))

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from seribu_planner.model import Boat, DataSet, Island, Port, Tps, TpsKind
+from seribu_planner.plan import N_, Listed, Wording
 
 
 def _id(boat: Boat | str) -> str:
@@ -103,7 +104,7 @@ class Eligibility:
 
     # ------------------------------------------------------------------ explanations
 
-    def no_carrier(self, island: Island, kind: TpsKind) -> str | None:
+    def no_carrier(self, island: Island, kind: TpsKind) -> Wording | None:
         """Why no boat may deliver a kit of this kind to this island; None when one may.
 
         The sentence names the first condition that rules every boat out: the kind, the
@@ -112,24 +113,42 @@ class Eligibility:
         boats = self.data.boats
         serving = [b for b in boats if self.may_carry_kind(b, kind)]
         if not serving:
-            return f"no boat of the fleet carries {kind.value} TPS kits"
+            return Wording.of(N_("no boat of the fleet carries {kind} TPS kits"), kind=kind.value)
         fitting = [b for b in serving if self.may_call(b, island.id)]
         if not fitting:
-            least = min(b.draft_m for b in serving)
-            return (
-                f"the pier at {island.name} ({island.pier_depth_m:g} m) is shallower than the "
-                f"draft of every boat that carries {kind.value} kits (least {least:g} m)"
+            return Wording.of(
+                N_(
+                    "the pier at {island} ({depth:g} m) is shallower than the draft of every "
+                    "boat that carries {kind} kits (least {least:g} m)"
+                ),
+                island=island.name,
+                depth=island.pier_depth_m,
+                kind=kind.value,
+                least=min(b.draft_m for b in serving),
             )
         if any(self.can_sail(b) for b in fitting):
             return None
         ports = self.data.ports_by_id
-        homes = ", ".join(
-            f"{b.id} at {b.home} (pier {ports[b.home].pier_depth_m:g} m, draft {b.draft_m:g} m)"
-            for b in fitting
+        homes = Listed(
+            tuple(
+                Wording.of(
+                    N_("{boat} at {home} (pier {depth:g} m, draft {draft:g} m)"),
+                    boat=b.id,
+                    home=b.home,
+                    depth=ports[b.home].pier_depth_m,
+                    draft=b.draft_m,
+                )
+                for b in fitting
+            )
         )
-        return (
-            f"every boat that carries {kind.value} kits and fits the pier at {island.name} "
-            f"is too deep for the pier of its home port, so it cannot make any trip: {homes}"
+        return Wording.of(
+            N_(
+                "every boat that carries {kind} kits and fits the pier at {island} is too deep "
+                "for the pier of its home port, so it cannot make any trip: {homes}"
+            ),
+            kind=kind.value,
+            island=island.name,
+            homes=homes,
         )
 
     def shallow_ports(self) -> list[tuple[Port, tuple[Boat, ...]]]:

@@ -19,6 +19,7 @@ from seribu_planner.forecast.openmeteo import is_open_meteo, read_open_meteo
 from seribu_planner.forecast.source import read_source
 from seribu_planner.forecast.weather_file import check_rewrite, rewrite_weather, slot_line
 from seribu_planner.model import Zone
+from seribu_planner.outputs.i18n import _
 
 __all__ = [
     "ImportedForecast",
@@ -41,7 +42,7 @@ def read_forecast(path: Path, zones: tuple[Zone, ...]) -> ImportedForecast:
         return read_bmkg(source, zones)
     if is_open_meteo(source.document):
         return read_open_meteo(source, zones)
-    message = (
+    message = _(
         "is neither a BMKG maritime area forecast (keys code, issued, data) nor an "
         "Open-Meteo marine response (key hourly)"
     )

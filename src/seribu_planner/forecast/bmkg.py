@@ -22,6 +22,7 @@ from seribu_planner.forecast.imported import ImportedForecast
 from seribu_planner.forecast.source import JsonSource, clean_text, on_grid, show
 from seribu_planner.json_text import JsonPath
 from seribu_planner.model import ForecastSlot, Zone
+from seribu_planner.outputs.i18n import _
 
 #: The largest wave height a slot may hold; an open range ("> 9.0 m") is read as this.
 OPEN_RANGE_WAVE_M = 30.0
@@ -53,7 +54,9 @@ def read_bmkg(source: JsonSource, zones: tuple[Zone, ...]) -> ImportedForecast:
     def text(path: JsonPath, value: Any) -> str | None:
         if value is None:
             problems.append(
-                source.problem(path, f"missing required key '{path[-1]}'", missing=True)
+                source.problem(
+                    path, _("missing required key '{key}'").format(key=path[-1]), missing=True
+                )
             )
             return None
         if not isinstance(value, str) or not clean_text(value):
@@ -217,10 +220,14 @@ def _zone_for(
             source.problem(("code",), f"area {code} is the bmkg_code of several zones ({names})")
         )
         return None
-    coded = ", ".join(f"{z.bmkg_code} ({z.id})" for z in zones if z.bmkg_code) or "none"
-    message = f"no zone has bmkg_code {code}; zones with a code: {coded}"
+    coded = ", ".join(f"{z.bmkg_code} ({z.id})" for z in zones if z.bmkg_code) or _("none")
+    message = _no_zone().format(code=code, zones=coded)
     problems.append(source.problem(("code",), message))
     return None
+
+
+def _no_zone() -> str:
+    return _("no zone has bmkg_code {code}; zones with a code: {zones}")
 
 
 def _overlaps(
@@ -249,6 +256,10 @@ def _utc(moment: datetime) -> str:
 
 
 def _tip(problems: list[Problem]) -> str | None:
-    if any(p.field == "code" and "no zone has" in p.message for p in problems):
-        return "give the zone this file is for its BMKG area code in weather.yaml: bmkg_code: F.08"
+    # The message's words up to its first value say which problem it is, in any language.
+    start = _no_zone().partition("{")[0]
+    if any(p.field == "code" and p.message.startswith(start) for p in problems):
+        return _(
+            "give the zone this file is for its BMKG area code in weather.yaml: bmkg_code: F.08"
+        )
     return None

@@ -19,6 +19,7 @@ from seribu_planner.errors import InputError, Problem
 from seribu_planner.forecast.imported import ImportedForecast
 from seribu_planner.json_text import json_path
 from seribu_planner.model import ForecastSlot
+from seribu_planner.outputs.i18n import _
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def merge_forecast(
     # time the imported file paints over the existing slot.
     layers.sort(key=lambda layer: layer[:3])
     timelines: dict[str, list[_Piece]] = defaultdict(list)
-    for _, _, _, piece in layers:
+    for *_rank, piece in layers:
         _paint(timelines[piece.slot.zone], piece)
 
     order = {zone: i for i, zone in enumerate(zone_order)}
@@ -187,7 +188,7 @@ def _same_issue_overlaps(imports: Sequence[ImportedForecast]) -> None:
             if latest is None or slot.to > latest[0].to:
                 latest = entry
     if problems:
-        raise InputError(problems, tip="keep one file per area and issue time")
+        raise InputError(problems, tip=_("keep one file per area and issue time"))
 
 
 def _utc(moment: datetime) -> str:

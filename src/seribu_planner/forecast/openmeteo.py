@@ -25,6 +25,7 @@ from seribu_planner.forecast.imported import ImportedForecast
 from seribu_planner.forecast.source import JsonSource, on_grid, show
 from seribu_planner.json_text import JsonPath
 from seribu_planner.model import ForecastSlot, Zone, zone_info
+from seribu_planner.outputs.i18n import _
 
 #: How far (in degrees of latitude and of longitude) a response's grid cell may lie from a
 #: zone's point: half a cell of the coarsest marine model Open-Meteo serves (0.25 degrees).
@@ -110,7 +111,8 @@ def _coordinate(
 ) -> float | None:
     value = doc.get(key)
     if value is None:
-        problems.append(source.problem((key,), f"missing required key '{key}'", missing=True))
+        message = _("missing required key '{key}'").format(key=key)
+        problems.append(source.problem((key,), message, missing=True))
         return None
     if not _is_number(value) or abs(value) > limit:
         problems.append(
@@ -134,9 +136,10 @@ def _zone_at(
     if near:
         return min(near, key=lambda n: (n[0], n[1]))[2]
     pointed = ", ".join(f"{z.id} ({z.point.lat:g}, {z.point.lon:g})" for z in zones if z.point)
-    message = (
-        f"no zone has a point within {MATCH_DEGREES:g} degrees of {lat:g}, {lon:g}; "
-        f"zones with a point: {pointed or 'none'}"
+    message = _(
+        "no zone has a point within {degrees} degrees of {lat}, {lon}; zones with a point: {zones}"
+    ).format(
+        degrees=f"{MATCH_DEGREES:g}", lat=f"{lat:g}", lon=f"{lon:g}", zones=pointed or _("none")
     )
     problems.append(source.problem(("latitude",), message))
     return None

@@ -19,6 +19,7 @@ from typing import Any
 
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.json_text import JsonPath, json_path, nearest, positions
+from seribu_planner.outputs.i18n import _
 
 #: Saved forecast files larger than this are refused before parsing (a BMKG area file is
 #: about 3 KB, an Open-Meteo marine response for 16 days under 20 KB).
@@ -52,29 +53,34 @@ def read_source(path: Path) -> JsonSource:
     file = str(path)
     try:
         if not path.is_file():
-            reason = "is a folder, not a file" if path.is_dir() else "not found"
+            reason = _("is a folder, not a file") if path.is_dir() else _("not found")
             raise _whole(file, reason)
         with path.open("rb") as handle:
             raw = handle.read(MAX_FORECAST_BYTES + 1)
     except OSError as exc:
-        raise _whole(file, f"cannot be read: {exc.strerror or exc}") from None
+        message = _("cannot be read: {error}").format(error=exc.strerror or exc)
+        raise _whole(file, message) from None
     if len(raw) > MAX_FORECAST_BYTES:
-        raise _whole(file, f"forecast files over {MAX_FORECAST_BYTES // 2**20} MB are refused")
+        message = _("forecast files over {size} MB are refused")
+        raise _whole(file, message.format(size=MAX_FORECAST_BYTES // 2**20))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _whole(file, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
+        message = _("is not UTF-8 text (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}")
+        raise _whole(file, message) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        problem = Problem(file, exc.lineno, exc.colno, "", f"not valid JSON: {exc.msg}")
-        raise InputError([problem], tip=_TIP) from None
+        message = _("not valid JSON: {error}").format(error=exc.msg)
+        problem = Problem(file, exc.lineno, exc.colno, "", message)
+        raise InputError([problem], tip=_tip()) from None
     except (ValueError, RecursionError) as exc:
-        raise _whole(file, f"not valid JSON: {exc}") from None
+        raise _whole(file, _("not valid JSON: {error}").format(error=exc)) from None
     return JsonSource(file, text, document, "sha256:" + hashlib.sha256(raw).hexdigest())
 
 
-_TIP = "save the forecast exactly as the provider sent it (BMKG or Open-Meteo marine JSON)"
+def _tip() -> str:
+    return _("save the forecast exactly as the provider sent it (BMKG or Open-Meteo marine JSON)")
 
 
 def _whole(file: str, message: str) -> InputError:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from seribu_planner.outputs.diff import (
@@ -18,6 +17,7 @@ from seribu_planner.outputs.diff import (
     TripChange,
 )
 from seribu_planner.outputs.i18n import _, duration, money, ngettext, number, when
+from seribu_planner.outputs.layout import Column, FitTable, Layout, Row
 from seribu_planner.outputs.report import compact_ids, literal, printable
 
 
@@ -52,17 +52,21 @@ def _verdict(diff: PlanDiff) -> Text:
     return literal(_("DIFFERENT: {counts}").format(counts=", ".join(counts)), style="bold yellow")
 
 
-def _figures(old: Figures, new: Figures) -> Table:
-    table = Table(title=_("Figures under the current data"), title_justify="left")
-    table.add_column("")
-    table.add_column(_("before"), justify="right")
-    table.add_column(_("after"), justify="right")
-    table.add_row(_("cost"), money(old.cost), money(new.cost))
-    table.add_row(_("TPS served"), number(old.tps_served), number(new.tps_served))
-    table.add_row(_("boats used"), number(old.boats_used), number(new.boats_used))
-    table.add_row(_("trips"), number(old.trips), number(new.trips))
-    table.add_row(_("least slack"), _slack(old), _slack(new))
-    return table
+def _figures(old: Figures, new: Figures) -> FitTable:
+    columns = (
+        Column("figure", ""),
+        Column("before", _("before"), justify="right"),
+        Column("after", _("after"), justify="right"),
+    )
+    rows: tuple[Row, ...] = (
+        (_("cost"), money(old.cost), money(new.cost)),
+        (_("TPS served"), number(old.tps_served), number(new.tps_served)),
+        (_("boats used"), number(old.boats_used), number(new.boats_used)),
+        (_("trips"), number(old.trips), number(new.trips)),
+        (_("least slack"), _slack(old), _slack(new)),
+    )
+    title = Text(_("Figures under the current data"), style="bold")
+    return FitTable([Layout(columns, rows)], title=title)
 
 
 def _slack(figures: Figures) -> str:
@@ -71,14 +75,20 @@ def _slack(figures: Figures) -> str:
     return f"{duration(figures.least_slack)} ({figures.least_slack_tps})"
 
 
-def _tps_table(diff: PlanDiff, tz: tzinfo) -> Table:
-    """One row per group of TPS that changed alike (same before, after and change)."""
-    table = Table(title=_("TPS that fare differently"), title_justify="left")
-    table.add_column(_("TPS"), overflow="fold", ratio=2)
-    table.add_column(_("change"), overflow="fold", ratio=1)
-    table.add_column(_("before"), overflow="fold", ratio=2)
-    table.add_column(_("after"), overflow="fold", ratio=2)
-    table.add_column(_("moved"), justify="right", no_wrap=True)
+def _tps_table(diff: PlanDiff, tz: tzinfo) -> FitTable:
+    """One row per group of TPS that changed alike (same before, after and change).
+
+    Narrower than it needs, the table lets the places before and after wrap between words;
+    TPS ids wrap between ids, never inside one.
+    """
+    columns = (
+        Column("tps", _("TPS"), wrap=True),
+        Column("change", _("change"), wrap=True),
+        Column("before", _("before")),
+        Column("after", _("after")),
+        Column("moved", _("moved"), justify="right"),
+    )
+    rows: list[Row] = []
     labels = _change_labels()
     groups: dict[tuple[object, ...], list[TpsDiff]] = {}
     for d in diff.tps:
@@ -86,33 +96,42 @@ def _tps_table(diff: PlanDiff, tz: tzinfo) -> Table:
     for members in groups.values():
         first = members[0]
         moved = first.arrival_moved
-        table.add_row(
-            printable(compact_ids([d.tps for d in members])),
-            ", ".join(labels[c] for c in first.changes),
-            _where(first.old, tz),
-            _where(first.new, tz),
-            _signed(moved) if moved else "",
+        rows.append(
+            (
+                printable(compact_ids([d.tps for d in members])),
+                ", ".join(labels[c] for c in first.changes),
+                _where(first.old, tz),
+                _where(first.new, tz),
+                _signed(moved) if moved else "",
+            )
         )
-    return table
+    layout = Layout(columns, tuple(rows))
+    title = Text(_("TPS that fare differently"), style="bold")
+    return FitTable([layout, layout.loosened("before").loosened("after")], title=title)
 
 
-def _trips_table(diff: PlanDiff) -> Table:
-    table = Table(title=_("Trips that differ, per boat"), title_justify="left")
-    table.add_column(_("boat"), no_wrap=True)
-    table.add_column(_("change"))
-    table.add_column(_("before"), justify="right")
-    table.add_column(_("after"), justify="right")
-    table.add_column(_("departure moved"), justify="right")
+def _trips_table(diff: PlanDiff) -> FitTable:
+    columns = (
+        Column("boat", _("boat")),
+        Column("change", _("change"), wrap=True),
+        Column("before", _("before"), justify="right"),
+        Column("after", _("after"), justify="right"),
+        Column("moved", _("departure moved"), justify="right"),
+    )
     labels = _trip_labels()
-    for d in diff.trips:
-        table.add_row(
+    rows: tuple[Row, ...] = tuple(
+        (
             printable(d.boat),
             labels[d.change],
             _("trip {n}").format(n=d.old_trip) if d.old_trip is not None else "-",
             _("trip {n}").format(n=d.new_trip) if d.new_trip is not None else "-",
             _signed(d.depart_moved) if d.depart_moved else "",
         )
-    return table
+        for d in diff.trips
+    )
+    layout = Layout(columns, rows)
+    title = Text(_("Trips that differ, per boat"), style="bold")
+    return FitTable([layout, layout.loosened("boat", fold=True)], title=title)
 
 
 def _where(a: Assignment | None, tz: tzinfo) -> str:
@@ -120,9 +139,9 @@ def _where(a: Assignment | None, tz: tzinfo) -> str:
         return _("not in the plan")
     if a.boat is None:
         return _("unserved ({reason})").format(reason=a.unserved)
-    return _("{boat} trip {trip}, arrives {arrive}").format(
-        boat=printable(a.boat), trip=a.trip, arrive=when(a.arrive, tz)
-    )
+    # Two lines, so that a narrow table breaks between the trip and the time.
+    trip = _("{boat} trip {trip}").format(boat=printable(a.boat), trip=a.trip)
+    return f"{trip}\n" + _("arrives {arrive}").format(arrive=when(a.arrive, tz))
 
 
 def _signed(delta: timedelta) -> str:

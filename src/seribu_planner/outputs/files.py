@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from seribu_planner.errors import InputError, Problem
+from seribu_planner.outputs.i18n import _
 
 STDOUT = "-"
 
@@ -67,7 +68,7 @@ class OutputSet:
         """Every problem with the targets at once, as one InputError; nothing is written."""
         problems = list(_target_problems(self.outputs, self.inputs))
         if problems:
-            raise InputError(problems, tip="choose another file name or folder for the output")
+            raise InputError(problems, tip=_("choose another file name or folder for the output"))
 
     def write(self, stdout: BinaryIO | None = None) -> list[str]:
         """Check, build and write every output; the targets written, in order."""
@@ -158,8 +159,9 @@ def _signals_held() -> Iterator[None]:
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:
-    problem = Problem(str(path), None, None, "", f"cannot be written: {exc.strerror or exc}")
-    return InputError([problem], tip="check that the folder exists and is writable")
+    message = _("cannot be written: {error}").format(error=exc.strerror or exc)
+    problem = Problem(str(path), None, None, "", message)
+    return InputError([problem], tip=_("check that the folder exists and is writable"))
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -179,34 +181,36 @@ def _target_problems(outputs: Iterable[Output], inputs: Iterable[Path]) -> Itera
         where = Problem(output.target, None, None, output.option, "")
         if output.to_stdout:
             if stdout_taken is not None:
-                message = f"standard output is already taken by {stdout_taken.option} -"
-                yield _with(where, message)
+                message = _("standard output is already taken by {option} -")
+                yield _with(where, message.format(option=stdout_taken.option))
             stdout_taken = output
             continue
         path = Path(output.target)
         twin = next((o for o in seen if not o.to_stdout and _same(Path(o.target), path)), None)
         if twin is not None:
-            yield _with(
-                where, f"is also the target of {twin.option}; give each output its own file"
-            )
+            message = _("is also the target of {option}; give each output its own file")
+            yield _with(where, message.format(option=twin.option))
             continue
         seen.append(output)
         source = next((i for i in inputs if _same(i, path)), None)
         if source is not None:
-            yield _with(where, "is one of this command's input files; it would be overwritten")
+            yield _with(where, _("is one of this command's input files; it would be overwritten"))
             continue
         if path.is_dir():
-            yield _with(where, "is a folder; give a file name")
+            yield _with(where, _("is a folder; give a file name"))
             continue
         folder = path.parent
         if not folder.exists():
-            yield _with(where, f"cannot be written: the folder {folder} does not exist")
+            message = _("cannot be written: the folder {folder} does not exist")
+            yield _with(where, message.format(folder=folder))
         elif not folder.is_dir():
-            yield _with(where, f"cannot be written: {folder} is not a folder")
+            message = _("cannot be written: {folder} is not a folder")
+            yield _with(where, message.format(folder=folder))
         elif not _is_special(path) and not os.access(folder, os.W_OK | os.X_OK):
-            yield _with(where, f"cannot be written: the folder {folder} is not writable")
+            message = _("cannot be written: the folder {folder} is not writable")
+            yield _with(where, message.format(folder=folder))
         elif path.exists() and not os.access(path, os.W_OK) and _is_special(path):
-            yield _with(where, "cannot be written: permission denied")
+            yield _with(where, _("cannot be written: permission denied"))
 
 
 def _with(problem: Problem, message: str) -> Problem:

@@ -23,7 +23,7 @@ from seribu_planner.outputs.loads import (
 )
 from seribu_planner.outputs.palette import SLACK_FILL, UNSERVED_FILL, boat_colours
 from seribu_planner.outputs.plotting import map_svg, timeline_svg
-from seribu_planner.outputs.report import origin_text, printable
+from seribu_planner.outputs.report import origin_text, printable, unserved_text
 from seribu_planner.outputs.summary import deliveries, summarize
 from seribu_planner.plan import Plan
 
@@ -245,7 +245,7 @@ def _unserved_table(plan: Plan) -> str:
         return ""
     rows = "".join(
         f'<tr data-tps="{_h(u.tps)}"><td>{_h(u.tps)}</td><td>{_h(u.reason.value)}</td>'
-        f"<td>{_h(u.detail)}</td></tr>"
+        f"<td>{_h(unserved_text(u))}</td></tr>"
         for u in plan.unserved
     )
     heads = "".join(f"<th>{_h(h)}</th>" for h in (_("TPS"), _("reason"), _("detail")))

@@ -29,8 +29,10 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.json_text import JsonPath, json_path, nearest, positions
 from seribu_planner.model import DataSet
+from seribu_planner.outputs.i18n import _
 from seribu_planner.paths import wrong_kind
 from seribu_planner.plan import (
+    N_,
     PLAN_FORMAT,
     BoatPlan,
     InputDigest,
@@ -85,16 +87,20 @@ def read_plan(path: Path) -> Plan:
         with path.open("rb") as handle:
             raw = handle.read(MAX_PLAN_BYTES + 1)
     except FileNotFoundError:
-        raise _file_error(source, "not found") from None
+        raise _file_error(source, _("not found")) from None
     except OSError as exc:
-        raise _file_error(source, f"cannot be read: {exc.strerror or exc}") from None
+        message = _("cannot be read: {error}").format(error=exc.strerror or exc)
+        raise _file_error(source, message) from None
     if len(raw) > MAX_PLAN_BYTES:
-        raise _file_error(source, f"plan files over {MAX_PLAN_BYTES // 2**20} MB are refused")
+        message = _("plan files over {size} MB are refused").format(size=MAX_PLAN_BYTES // 2**20)
+        raise _file_error(source, message)
     try:
         # utf-8-sig: some editors on Windows put a byte-order mark in front of JSON.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        message = f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        message = _("is not UTF-8 text (byte {byte} at offset {offset})").format(
+            byte=f"0x{raw[exc.start]:02x}", offset=exc.start
+        )
         raise _file_error(source, message) from None
     return plan_from_json(text, source)
 
@@ -104,9 +110,9 @@ def path_kind(path: Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return "not found"
+        return _("not found")
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return _("cannot be read: {error}").format(error=exc.strerror or exc)
     return None if stat.S_ISREG(mode) else wrong_kind(mode)
 
 
@@ -115,17 +121,19 @@ def plan_from_json(text: str, source: str) -> Plan:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        problem = Problem(source, exc.lineno, exc.colno, "", f"not valid JSON: {exc.msg}")
-        raise InputError([problem], tip="a plan file is written by `route --json FILE`") from None
+        message = _("not valid JSON: {error}").format(error=exc.msg)
+        problem = Problem(source, exc.lineno, exc.colno, "", message)
+        tip = _("a plan file is written by `route --json FILE`")
+        raise InputError([problem], tip=tip) from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise _file_error(source, f"not valid JSON: {exc}") from None
+        raise _file_error(source, _("not valid JSON: {error}").format(error=exc)) from None
     except RecursionError:
-        raise _file_error(source, "values are nested too deeply") from None
+        raise _file_error(source, _("values are nested too deeply")) from None
     if not isinstance(document, dict):
-        message = (
+        message = _(
             "the top level must be a JSON object with keys format, data_digest, boats and "
-            f"unserved (got {_kind(document)})"
-        )
+            "unserved (got {got})"
+        ).format(got=_kind(document))
         line, column = positions(text).get((), (None, None))
         raise InputError([Problem(source, line, column, "", message)])
     try:
@@ -291,12 +299,12 @@ def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
 
 
 _TYPE_NAMES = {
-    "string_type": "a string",
-    "int_type": "an integer",
-    "list_type": "a list",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-    "dict_type": "an object",
+    "string_type": N_("a string"),
+    "int_type": N_("an integer"),
+    "list_type": N_("a list"),
+    "model_type": N_("an object"),
+    "model_attributes_type": N_("an object"),
+    "dict_type": N_("an object"),
 }
 
 
@@ -306,21 +314,23 @@ def _problem(source: str, error: ErrorDetails, located: dict[JsonPath, tuple[int
     kind = error["type"]
     got = error.get("input")
     if kind == "missing":
-        message = "required key is missing"
+        message = _("required key is missing")
         # A missing key has no position of its own: point at the object that lacks it.
         where = located.get(path[:-1])
     else:
         where = nearest(path, located)
         if kind in _TYPE_NAMES:
-            message = f"must be {_TYPE_NAMES[kind]} (got {_kind(got)})"
-        elif kind == "literal_error":
-            message = (
-                f"must be {PLAN_FORMAT!r} (got {_show(got)}); this program reads plans in "
-                f"format {PLAN_FORMAT}"
+            message = _("must be {what} (got {got})").format(
+                what=_(_TYPE_NAMES[kind]), got=_kind(got)
             )
+        elif kind == "literal_error":
+            message = _(
+                "must be {format} (got {got}); this program reads plans in format {name}"
+            ).format(format=repr(PLAN_FORMAT), got=_show(got), name=PLAN_FORMAT)
         elif kind == "enum":
             codes = ", ".join(reason.value for reason in Reason)
-            message = f"must be one of {codes} (got {_show(got)})"
+            message = _("must be one of {options}").format(options=codes)
+            message += _(" (got {value})").format(value=_show(got))
         else:
             message = error["msg"]
     line, column = where if where else (None, None)
@@ -330,9 +340,9 @@ def _problem(source: str, error: ErrorDetails, located: dict[JsonPath, tuple[int
 def _kind(value: Any) -> str:
     """A short description of a JSON value for a message."""
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return _show(value)
 
 

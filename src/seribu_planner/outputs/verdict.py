@@ -23,7 +23,7 @@ from typing import Any
 from seribu_planner.errors import Problem
 from seribu_planner.json_text import positions
 from seribu_planner.outputs.i18n import _, ngettext
-from seribu_planner.outputs.report import printable
+from seribu_planner.outputs.report import printable, unserved_text, violation_text
 from seribu_planner.outputs.summary import Summary
 from seribu_planner.plan import Plan, Trip
 from seribu_planner.verify import Violation
@@ -146,7 +146,8 @@ def github_annotations(verdict: Verdict, plan_text: str | None) -> str:
     for k, entry in enumerate(verdict.plan.unserved):
         title = _("{tps} unserved ({reason})").format(tps=entry.tps, reason=entry.reason)
         line = lines_of.unserved.get(k)
-        out.append(_command("error", entry.detail, file=verdict.plan_file, line=line, title=title))
+        detail = unserved_text(entry, verdict.tz)
+        out.append(_command("error", detail, file=verdict.plan_file, line=line, title=title))
     return "".join(line + "\n" for line in out)
 
 
@@ -170,15 +171,17 @@ def _violation(verdict: Verdict, v: Violation, lines_of: _Lines) -> str:
         part
         for part in (
             v.boat or "",
-            f"trip {v.trip}" if v.trip is not None else "",
-            f"stop {v.leg} {place}" if v.leg is not None and place else "",
+            _("trip {n}").format(n=v.trip) if v.trip is not None else "",
+            _("stop {n} {place}").format(n=v.leg, place=place)
+            if v.leg is not None and place
+            else "",
             v.tps or "",
         )
         if part
     )
     title = f"{v.kind}: {where}" if where else str(v.kind)
     stake = tps_at_stake(verdict.plan, v)
-    message = v.message
+    message = violation_text(v, verdict.tz)
     if stake:
         message += "\n" + _("TPS at stake: {tps}").format(tps=", ".join(stake))
     line = lines_of.at(v.boat, v.trip, v.leg)

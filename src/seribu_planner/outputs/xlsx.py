@@ -35,7 +35,7 @@ from seribu_planner.outputs.loads import (
     trip_sheets,
 )
 from seribu_planner.outputs.palette import SLACK_FILL, UNSERVED_FILL, boat_colours
-from seribu_planner.outputs.report import origin_text, printable
+from seribu_planner.outputs.report import origin_text, printable, unserved_text
 from seribu_planner.outputs.summary import deliveries, summarize
 from seribu_planner.plan import Plan
 
@@ -284,7 +284,7 @@ def _tps(grid: _Grid, data: DataSet, plan: Plan) -> None:
             missing = unserved.get(tps.id)
             grid.text(row, 11, missing.reason.value if missing else _("not in plan"), s.unserved)
             if missing is not None:
-                grid.text(row, 12, missing.detail, fit=False)
+                grid.text(row, 12, unserved_text(missing, data.campaign.tz), fit=False)
     grid.fit(12, 40)
     grid.sheet.freeze_panes(1, 1)
     grid.sheet.autofilter(0, 0, max(len(data.tps), 1), len(labels) - 1)

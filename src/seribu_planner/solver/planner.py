@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from seribu_planner.model import DataSet, Tps
+from seribu_planner.outputs.i18n import _, decimal
 from seribu_planner.plan import BoatPlan, Plan, Stop, Trip, Unserved
 from seribu_planner.solver.bound import lower_bound
 from seribu_planner.solver.context import Context
@@ -204,11 +205,11 @@ def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
 
 
 def _cut_short(params: SolveParams) -> str:
-    return (
-        f"the search stopped at the time limit of {params.time_limit_s:g} s before its "
-        "last round: this plan keeps every rule, but a run with more time may find a "
-        "cheaper one (raise --time-limit)"
-    )
+    return _(
+        "the search stopped at the time limit of {seconds} s before its last round: this "
+        "plan keeps every rule, but a run with more time may find a cheaper one (raise "
+        "--time-limit)"
+    ).format(seconds=decimal(params.time_limit_s))
 
 
 def _adopt(

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from seribu_planner.derive.weather import earliest_departure
 from seribu_planner.model import Boat, Island, Port, Tps
-from seribu_planner.plan import Reason, Unserved
+from seribu_planner.plan import N_, Reason, Unserved, Wording
 from seribu_planner.solver.problem import Problem
 
 
@@ -135,17 +135,23 @@ def hopeless(problem: Problem, reach: Reachability, tps: Tps) -> Unserved | None
     if not may:
         detail = problem.eligibility.no_carrier(island, tps.kind)
         assert detail is not None, "may_carry and no_carrier disagree"
-        return Unserved(tps.id, Reason.NO_BOAT_CAN_CALL, detail)
+        return Unserved.because(tps.id, Reason.NO_BOAT_CAN_CALL, detail)
     kit = problem.kits[tps.id]
     carriers = [b for b in may if problem.fits(b, kit.kg, kit.m3)]
     if not carriers:
         largest = max(may, key=lambda b: (b.capacity_kg, b.capacity_m3, b.id))
-        detail = (
-            f"the kit ({kit.kg:,.1f} kg, {kit.m3:.2f} m3) is larger than every boat that may "
-            f"call (largest: {largest.id}, {largest.capacity_kg:,.0f} kg, "
-            f"{largest.capacity_m3:g} m3)"
+        detail = Wording.of(
+            N_(
+                "the kit ({kg:,.1f} kg, {m3:.2f} m3) is larger than every boat that may call "
+                "(largest: {boat}, {capacity_kg:,.0f} kg, {capacity_m3:g} m3)"
+            ),
+            kg=kit.kg,
+            m3=kit.m3,
+            boat=largest.id,
+            capacity_kg=largest.capacity_kg,
+            capacity_m3=largest.capacity_m3,
         )
-        return Unserved(tps.id, Reason.KIT_EXCEEDS_CAPACITY, detail)
+        return Unserved.because(tps.id, Reason.KIT_EXCEEDS_CAPACITY, detail)
     deadline = problem.deadline(tps)
     # Cheap test first for every boat (straight out and back), the full search after.
     if any(reach.delivers(boat, island, deadline, direct=True) for boat in carriers):
@@ -154,35 +160,52 @@ def hopeless(problem: Problem, reach: Reachability, tps: Tps) -> Unserved | None
         return None
     arrivals = [(reach.arrival(b, island), b.id) for b in carriers]
     best = min(((a, b) for a, b in arrivals if a is not None), default=None)
-    due = _fmt(problem.clock.at(deadline))
+    due = _local(problem, deadline)
     if best is None:
-        detail = (
-            f"no sailing window lets a boat that may call reach {island.name} "
-            f"({island.zone}) before the campaign ends"
+        detail = Wording.of(
+            N_(
+                "no sailing window lets a boat that may call reach {island} ({zone}) before "
+                "the campaign ends"
+            ),
+            island=island.name,
+            zone=island.zone,
         )
     elif best[0] > deadline:
-        detail = (
-            f"the earliest any boat can reach {island.name} is {best[1]} at "
-            f"{_fmt(problem.clock.at(best[0]))}, after the deadline {due}"
+        detail = Wording.of(
+            N_(
+                "the earliest any boat can reach {island} is {boat} at {arrive}, after the "
+                "deadline {deadline}"
+            ),
+            island=island.name,
+            boat=best[1],
+            arrive=_local(problem, best[0]),
+            deadline=due,
         )
     else:
-        detail = (
-            f"boats can reach {island.name} by {due}, but no sailing window brings any of "
-            "them back to a port by the campaign end"
+        detail = Wording.of(
+            N_(
+                "boats can reach {island} by {deadline}, but no sailing window brings any of "
+                "them back to a port by the campaign end"
+            ),
+            island=island.name,
+            deadline=due,
         )
-    return Unserved(tps.id, Reason.NO_SAILING_WINDOW, detail)
+    return Unserved.because(tps.id, Reason.NO_SAILING_WINDOW, detail)
 
 
-def _fmt(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
+def _local(problem: Problem, minute: int) -> datetime:
+    """A minute of the campaign as a time in its zone, for a sentence."""
+    return problem.clock.at(minute).astimezone(problem.data.campaign.tz)
 
 
 def fleet_time(problem: Problem, tps: Tps) -> Unserved:
     island = problem.data.islands_by_id[tps.island]
-    due = _fmt(problem.clock.at(problem.deadline(tps)))
-    return Unserved(
-        tps.id,
-        Reason.FLEET_TIME,
-        f"a boat alone could reach {island.name} before {due}, but no trip in the plan had "
-        "room or sailing time left for this kit",
+    detail = Wording.of(
+        N_(
+            "a boat alone could reach {island} before {deadline}, but no trip in the plan had "
+            "room or sailing time left for this kit"
+        ),
+        island=island.name,
+        deadline=_local(problem, problem.deadline(tps)),
     )
+    return Unserved.because(tps.id, Reason.FLEET_TIME, detail)

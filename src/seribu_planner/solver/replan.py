@@ -34,6 +34,7 @@ from datetime import datetime
 
 from seribu_planner.errors import InputError, Problem
 from seribu_planner.model import DataSet, StatusFile
+from seribu_planner.outputs.i18n import _
 from seribu_planner.plan import Plan, Stop, Trip
 from seribu_planner.solver.planner import Setup, SolveParams, _cut_short, auto_rounds
 from seribu_planner.solver.routes import Piece, Route
@@ -190,8 +191,10 @@ def _adopt_trips(setup: Setup, route: Route, specs: list[TripSpec], resume: int)
                         None,
                         None,
                         "",
-                        "a trip under way cannot be finished under the current data; "
-                        "give the boat's situation in the status file (delayed_until)",
+                        _(
+                            "a trip under way cannot be finished under the current data; "
+                            "give the boat's situation in the status file (delayed_until)"
+                        ),
                     )
                 ]
             )

@@ -18,7 +18,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from seribu_planner.model import DataSet
-from seribu_planner.plan import Plan
+from seribu_planner.plan import N_, Plan
 from seribu_planner.verify.rules import (
     EARTH_RADIUS_NM,
     CheckContext,
@@ -93,9 +93,16 @@ def _check_sailed(checker: CheckContext, plan: Plan, sailed: Plan, as_of: dateti
                 if not kept:
                     checker.add(
                         ViolationKind.SAILED_CHANGED,
-                        f"{boat.boat} trip {trip.number} was at {stop.place} before "
-                        f"{checker.when(now)}, but the plan does not keep that stop, its drops "
-                        "and its times as they were sailed",
+                        N_(
+                            "{boat} trip {trip} was at {place} before {now}, but the plan does "
+                            "not keep that stop, its drops and its times as they were sailed"
+                        ),
+                        {
+                            "boat": boat.boat,
+                            "trip": trip.number,
+                            "place": stop.place,
+                            "now": checker.when(now),
+                        },
                         boat=boat.boat,
                         trip=trip.number,
                         leg=i or None,
@@ -132,33 +139,40 @@ class _Checker(CheckContext):
             if boat_id in seen:
                 self.add(
                     ViolationKind.BOAT_TWICE,
-                    f"boat {boat_id} is listed more than once in the plan; "
-                    "give all its trips in one list",
+                    N_(
+                        "boat {boat} is listed more than once in the plan; "
+                        "give all its trips in one list"
+                    ),
+                    {"boat": boat_id},
                     boat=boat_id,
                 )
             seen.add(boat_id)
             if boat is None:
                 self.add(
                     ViolationKind.UNKNOWN_BOAT,
-                    f"boat {boat_id} is not in the fleet",
+                    N_("boat {boat} is not in the fleet"),
+                    {"boat": boat_id},
                     boat=boat_id,
                 )
             start_place = boat.home if boat is not None else None
-            start_reason = "its home port"
+            after_trip: int | None = None  # None: the boat starts at its home port
             previous_end: datetime | None = None
             for position, trip in enumerate(boat_plan.trips, start=1):
                 if trip.number != position:
                     self.add(
                         ViolationKind.TRIP_NUMBERING,
-                        f"{boat_id}: trip number {trip.number} stands in position {position}; "
-                        "trips are numbered 1, 2, ... in time order",
+                        N_(
+                            "{boat}: trip number {trip} stands in position {position}; "
+                            "trips are numbered 1, 2, ... in time order"
+                        ),
+                        {"boat": boat_id, "trip": trip.number, "position": position},
                         boat=boat_id,
                         trip=trip.number,
                     )
-                TripCheck(self, boat_id, boat, trip, start_place, start_reason, previous_end).run()
+                TripCheck(self, boat_id, boat, trip, start_place, after_trip, previous_end).run()
                 if trip.stops:
                     start_place = trip.stops[-1].place
-                    start_reason = f"where trip {trip.number} ended"
+                    after_trip = trip.number
                     previous_end = self.aware(trip.stops[-1].arrive) or previous_end
         self.check_tps(plan)
 
@@ -170,7 +184,8 @@ class _Checker(CheckContext):
             if entry.tps not in self.tps and unserved_count[entry.tps] == 1:
                 self.add(
                     ViolationKind.UNKNOWN_TPS,
-                    f"unserved TPS {entry.tps} is not in the TPS list",
+                    N_("unserved TPS {tps} is not in the TPS list"),
+                    {"tps": entry.tps},
                     tps=entry.tps,
                 )
         reasons = {entry.tps: entry.reason for entry in plan.unserved}
@@ -183,16 +198,28 @@ class _Checker(CheckContext):
             if not mine and not unserved:
                 self.add(
                     ViolationKind.TPS_MISSING,
-                    f"TPS {tps.id} ({tps.island}, {tps.voters} voters) is neither dropped "
-                    "by any trip nor reported unserved",
+                    N_(
+                        "TPS {tps} ({island}, {voters} voters) is neither dropped "
+                        "by any trip nor reported unserved"
+                    ),
+                    {"tps": tps.id, "island": tps.island, "voters": tps.voters},
                     tps=tps.id,
                 )
             if mine and unserved:
                 first = mine[0]
                 self.add(
                     ViolationKind.TPS_SERVED_AND_UNSERVED,
-                    f"TPS {tps.id} is dropped by {first.boat} trip {first.trip} at "
-                    f"{first.place} and also reported unserved ({reasons[tps.id]})",
+                    N_(
+                        "TPS {tps} is dropped by {boat} trip {trip} at "
+                        "{place} and also reported unserved ({reason})"
+                    ),
+                    {
+                        "tps": tps.id,
+                        "boat": first.boat,
+                        "trip": first.trip,
+                        "place": first.place,
+                        "reason": str(reasons[tps.id]),
+                    },
                     boat=first.boat,
                     trip=first.trip,
                     leg=first.stop or None,
@@ -202,9 +229,20 @@ class _Checker(CheckContext):
                 first = mine[0]
                 self.add(
                     ViolationKind.TPS_TWICE,
-                    f"TPS {tps.id} is dropped more than once: by {first.boat} trip "
-                    f"{first.trip} at {first.place} and again by {again.boat} trip "
-                    f"{again.trip} at {again.place}; a kit is delivered whole, once",
+                    N_(
+                        "TPS {tps} is dropped more than once: by {boat} trip "
+                        "{trip} at {place} and again by {again_boat} trip "
+                        "{again_trip} at {again_place}; a kit is delivered whole, once"
+                    ),
+                    {
+                        "tps": tps.id,
+                        "boat": first.boat,
+                        "trip": first.trip,
+                        "place": first.place,
+                        "again_boat": again.boat,
+                        "again_trip": again.trip,
+                        "again_place": again.place,
+                    },
                     boat=again.boat,
                     trip=again.trip,
                     leg=again.stop or None,
@@ -213,6 +251,7 @@ class _Checker(CheckContext):
             if unserved > 1:
                 self.add(
                     ViolationKind.UNSERVED_TWICE,
-                    f"TPS {tps.id} is reported unserved {unserved} times",
+                    N_("TPS {tps} is reported unserved {count} times"),
+                    {"tps": tps.id, "count": unserved},
                     tps=tps.id,
                 )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from fractions import Fraction
 
 from seribu_planner.model import Boat, DataSet, ForecastSlot, Island, KitItem, Port, Tps
+from seribu_planner.plan import Value, Wording
 
 #: Mean Earth radius in nautical miles, for the great-circle estimate.
 EARTH_RADIUS_NM = 3440.065
@@ -71,7 +72,11 @@ class ViolationKind(StrEnum):
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule, located as precisely as the plan allows."""
+    """One broken rule, located as precisely as the plan allows.
+
+    ``message`` is the English sentence (machine formats record it); ``wording`` lets the
+    sentence be shown in the reader's language.
+    """
 
     kind: ViolationKind
     message: str
@@ -79,6 +84,7 @@ class Violation:
     trip: int | None = None
     leg: int | None = None
     tps: str | None = None
+    wording: Wording | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return self.message
@@ -155,13 +161,16 @@ class CheckContext:
     def add(
         self,
         kind: ViolationKind,
-        message: str,
+        template: str,
+        values: dict[str, Value],
         boat: str | None = None,
         trip: int | None = None,
         leg: int | None = None,
         tps: str | None = None,
     ) -> None:
-        self.violations.append(Violation(kind, message, boat, trip, leg, tps))
+        """Record a violation; ``template`` (marked with ``N_``) is filled with ``values``."""
+        wording = Wording(template, tuple(values.items()))
+        self.violations.append(Violation(kind, str(wording), boat, trip, leg, tps, wording))
 
     def place(self, place_id: str) -> Port | Island | None:
         return self.ports.get(place_id) or self.islands.get(place_id)
@@ -195,11 +204,6 @@ class CheckContext:
             moment = moment.replace(tzinfo=self.tz)
         return moment.astimezone(UTC)
 
-    def when(self, moment: datetime) -> str:
-        """A time as a logistics officer reads it: local, with the offset."""
-        local = moment.astimezone(self.tz)
-        offset = local.utcoffset() or timedelta(0)
-        sign = "-" if offset < timedelta(0) else "+"
-        hours, rest = divmod(abs(int(offset.total_seconds())), 3600)
-        clock = "%Y-%m-%d %H:%M:%S" if local.second or local.microsecond else "%Y-%m-%d %H:%M"
-        return f"{local.strftime(clock)} {sign}{hours:02d}:{rest // 60:02d}"
+    def when(self, moment: datetime) -> datetime:
+        """A time for a message: in the campaign's zone (``Wording`` renders it)."""
+        return moment.astimezone(self.tz)

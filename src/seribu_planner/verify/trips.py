@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from seribu_planner.model import Boat, ForecastSlot, Tps
-from seribu_planner.plan import Stop, Trip
+from seribu_planner.plan import N_, Stop, Trip, Value, periods
 from seribu_planner.verify.rules import (
     RELATIVE_TOLERANCE,
     SECONDS_TOLERANCE,
@@ -30,7 +30,7 @@ class TripCheck:
         boat: Boat | None,
         trip: Trip,
         start_place: str | None,
-        start_reason: str,
+        after_trip: int | None,
         previous_end: datetime | None,
     ) -> None:
         self.c = checker
@@ -39,25 +39,34 @@ class TripCheck:
         self.trip = trip
         self.stops = trip.stops
         self.start_place = start_place
-        self.start_reason = start_reason
+        #: The trip after which the boat is at ``start_place`` (None: its home port).
+        self.after_trip = after_trip
         self.previous_end = previous_end
         self.arrive = [checker.aware(s.arrive) for s in trip.stops]
         self.depart = [checker.aware(s.depart) for s in trip.stops]
-        self.name = f"{boat_id} trip {trip.number}"
 
     def add(
-        self, kind: ViolationKind, message: str, leg: int | None = None, tps: str | None = None
+        self,
+        kind: ViolationKind,
+        template: str,
+        values: dict[str, Value] | None = None,
+        leg: int | None = None,
+        tps: str | None = None,
     ) -> None:
-        self.c.add(kind, message, boat=self.boat_id, trip=self.trip.number, leg=leg, tps=tps)
+        """Record a violation of this trip; ``{boat}`` and ``{trip}`` are always filled."""
+        filled: dict[str, Value] = {"boat": self.boat_id, "trip": self.trip.number}
+        filled.update(values or {})
+        self.c.add(kind, template, filled, self.boat_id, self.trip.number, leg, tps)
 
-    def leg_name(self, i: int) -> str:
-        return f"{self.name}, leg {i} {self.stops[i - 1].place} -> {self.stops[i].place}"
+    def leg_values(self, i: int) -> dict[str, Value]:
+        """The values naming leg ``i``: ``{leg}``, ``{origin}``, ``{target}``."""
+        return {"leg": i, "origin": self.stops[i - 1].place, "target": self.stops[i].place}
 
     def run(self) -> None:
         if len(self.stops) < 3:
             self.add(
                 ViolationKind.EMPTY_TRIP,
-                f"{self.name} has no call at an island between its ports",
+                N_("{boat} trip {trip} has no call at an island between its ports"),
             )
         if not self.stops:
             return
@@ -81,25 +90,37 @@ class TripCheck:
             if c.place(stop.place) is None:
                 self.add(
                     ViolationKind.UNKNOWN_PLACE,
-                    f"{self.name} calls at {stop.place}, which is neither a port nor an island",
+                    N_(
+                        "{boat} trip {trip} calls at {place}, which is neither a port nor an island"
+                    ),
+                    {"place": stop.place},
                     leg=i or None,
                 )
         first, last = self.stops[0], self.stops[-1]
         if first.place not in c.ports and first.place in c.islands:
             self.add(
                 ViolationKind.TRIP_START,
-                f"{self.name} starts at {first.place}, which is not a port to load at",
+                N_("{boat} trip {trip} starts at {place}, which is not a port to load at"),
+                {"place": first.place},
             )
         elif first.place in c.ports and self.start_place not in (None, first.place):
-            self.add(
-                ViolationKind.TRIP_START,
-                f"{self.name} starts at {first.place} but the boat is at {self.start_place} "
-                f"({self.start_reason})",
-            )
+            values: dict[str, Value] = {"place": first.place, "at": self.start_place}
+            if self.after_trip is None:
+                template = N_(
+                    "{boat} trip {trip} starts at {place} but the boat is at {at} (its home port)"
+                )
+            else:
+                template = N_(
+                    "{boat} trip {trip} starts at {place} but the boat is at {at} "
+                    "(where trip {previous} ended)"
+                )
+                values["previous"] = self.after_trip
+            self.add(ViolationKind.TRIP_START, template, values)
         if len(self.stops) >= 2 and last.place in c.islands and last.place not in c.ports:
             self.add(
                 ViolationKind.TRIP_NOT_AT_PORT_END,
-                f"{self.name} ends at {last.place}, which is not a port",
+                N_("{boat} trip {trip} ends at {place}, which is not a port"),
+                {"place": last.place},
                 leg=len(self.stops) - 1,
             )
         for i in range(1, len(self.stops) - 1):
@@ -107,8 +128,11 @@ class TripCheck:
             if place in c.ports and place not in c.islands:
                 self.add(
                     ViolationKind.CALL_NOT_ISLAND,
-                    f"{self.name} calls at port {place} in the middle of the trip; "
-                    "a trip ends at the first port it reaches",
+                    N_(
+                        "{boat} trip {trip} calls at port {place} in the middle of the trip; "
+                        "a trip ends at the first port it reaches"
+                    ),
+                    {"place": place},
                     leg=i,
                 )
 
@@ -117,26 +141,29 @@ class TripCheck:
         for i, stop in enumerate(self.stops):
             needs_arrive = i > 0
             needs_depart = i < last or last == 0
-            missing = [
-                word
-                for word, needed, value in (
-                    ("arrival", needs_arrive, self.arrive[i]),
-                    ("departure", needs_depart, self.depart[i]),
-                )
-                if needed and value is None
-            ]
-            if missing:
-                self.add(
-                    ViolationKind.MISSING_TIME,
-                    f"{self.name} has no {' or '.join(missing)} time at {stop.place}",
-                    leg=i or None,
-                )
+            no_arrive = needs_arrive and self.arrive[i] is None
+            no_depart = needs_depart and self.depart[i] is None
+            if no_arrive or no_depart:
+                if no_arrive and no_depart:
+                    template = N_("{boat} trip {trip} has no arrival or departure time at {place}")
+                elif no_arrive:
+                    template = N_("{boat} trip {trip} has no arrival time at {place}")
+                else:
+                    template = N_("{boat} trip {trip} has no departure time at {place}")
+                self.add(ViolationKind.MISSING_TIME, template, {"place": stop.place}, leg=i or None)
             arrive, depart = self.arrive[i], self.depart[i]
             if 0 < i < last and arrive is not None and depart is not None and depart < arrive:
                 self.add(
                     ViolationKind.TIME_ORDER,
-                    f"{self.name} leaves {stop.place} at {self.c.when(depart)}, before it "
-                    f"arrives at {self.c.when(arrive)}",
+                    N_(
+                        "{boat} trip {trip} leaves {place} at {depart}, before it arrives at "
+                        "{arrive}"
+                    ),
+                    {
+                        "place": stop.place,
+                        "depart": self.c.when(depart),
+                        "arrive": self.c.when(arrive),
+                    },
                     leg=i,
                 )
         for i in range(1, len(self.stops)):
@@ -144,8 +171,11 @@ class TripCheck:
             if d is not None and a is not None and a < d:
                 self.add(
                     ViolationKind.TIME_ORDER,
-                    f"{self.leg_name(i)} arrives at {self.c.when(a)}, before it departs at "
-                    f"{self.c.when(d)}",
+                    N_(
+                        "{boat} trip {trip}, leg {leg} {origin} -> {target} arrives at {arrive}, "
+                        "before it departs at {depart}"
+                    ),
+                    {**self.leg_values(i), "arrive": self.c.when(a), "depart": self.c.when(d)},
                     leg=i,
                 )
 
@@ -171,27 +201,49 @@ class TripCheck:
             if start < ready:
                 self.add(
                     ViolationKind.LOAD_BEFORE_READY,
-                    f"{self.name} departs {port.id} at {c.when(self.depart[0] or start)} after "
-                    f"{port.load_minutes} min of loading, so loading begins at "
-                    f"{c.when(start)}, before kits are ready there at {c.when(ready)}",
+                    N_(
+                        "{boat} trip {trip} departs {port} at {depart} after {minutes} min of "
+                        "loading, so loading begins at {start}, before kits are ready there "
+                        "at {ready}"
+                    ),
+                    {
+                        "port": port.id,
+                        "depart": c.when(self.depart[0] or start),
+                        "minutes": port.load_minutes,
+                        "start": c.when(start),
+                        "ready": c.when(ready),
+                    },
                 )
         if self.previous_end is not None and start < self.previous_end:
             self.add(
                 ViolationKind.TRIP_OVERLAP,
-                f"{self.name} begins loading at {c.when(start)}, before the boat is back from "
-                f"trip {self.trip.number - 1} at {c.when(self.previous_end)}",
+                N_(
+                    "{boat} trip {trip} begins loading at {start}, before the boat is back from "
+                    "trip {previous} at {back}"
+                ),
+                {
+                    "start": c.when(start),
+                    "previous": self.trip.number - 1,
+                    "back": c.when(self.previous_end),
+                },
             )
         end = self.end()
         if self.boat is not None and self.boat.available is not None and end is not None:
             inside = any(p.from_ <= start and end <= p.to for p in self.boat.available)
             if not inside:
-                periods = "; ".join(
-                    f"{c.when(p.from_)} to {c.when(p.to)}" for p in self.boat.available
-                )
                 self.add(
                     ViolationKind.AVAILABILITY,
-                    f"{self.name} runs from {c.when(start)} (loading) to {c.when(end)}, "
-                    f"outside every period the boat is available ({periods})",
+                    N_(
+                        "{boat} trip {trip} runs from {start} (loading) to {end}, outside every "
+                        "period the boat is available ({periods})"
+                    ),
+                    {
+                        "start": c.when(start),
+                        "end": c.when(end),
+                        "periods": periods(
+                            (c.when(p.from_), c.when(p.to)) for p in self.boat.available
+                        ),
+                    },
                 )
 
     def check_horizon(self) -> None:
@@ -205,14 +257,17 @@ class TripCheck:
         if earliest < c.campaign.start:
             self.add(
                 ViolationKind.BEFORE_START,
-                f"{self.name} has a time {c.when(earliest)} before the campaign starts at "
-                f"{c.when(c.campaign.start)}",
+                N_("{boat} trip {trip} has a time {time} before the campaign starts at {start}"),
+                {"time": c.when(earliest), "start": c.when(c.campaign.start)},
             )
         if latest > c.campaign.end:
             self.add(
                 ViolationKind.AFTER_END,
-                f"{self.name} runs until {c.when(latest)}, after the campaign ends at "
-                f"{c.when(c.campaign.end)}, by when every boat must be back at a port",
+                N_(
+                    "{boat} trip {trip} runs until {time}, after the campaign ends at {end}, "
+                    "by when every boat must be back at a port"
+                ),
+                {"time": c.when(latest), "end": c.when(c.campaign.end)},
                 leg=last or None,
             )
 
@@ -226,8 +281,11 @@ class TripCheck:
                 if tps is None:
                     self.add(
                         ViolationKind.UNKNOWN_TPS,
-                        f"{self.name} drops TPS {tps_id} at {stop.place}, "
-                        "which is not in the TPS list",
+                        N_(
+                            "{boat} trip {trip} drops TPS {tps} at {place}, which is not in the "
+                            "TPS list"
+                        ),
+                        {"tps": tps_id, "place": stop.place},
                         leg=i or None,
                         tps=tps_id,
                     )
@@ -240,8 +298,11 @@ class TripCheck:
         if stop.place != tps.island:
             self.add(
                 ViolationKind.WRONG_ISLAND,
-                f"{self.name} drops the kit of TPS {tps.id} at {stop.place}, "
-                f"but the TPS is on {tps.island}",
+                N_(
+                    "{boat} trip {trip} drops the kit of TPS {tps} at {place}, but the TPS is "
+                    "on {island}"
+                ),
+                {"tps": tps.id, "place": stop.place, "island": tps.island},
                 leg=i or None,
                 tps=tps.id,
             )
@@ -251,8 +312,17 @@ class TripCheck:
             late = (arrive - deadline).total_seconds() / 60
             self.add(
                 ViolationKind.LATE,
-                f"{self.name} brings the kit of TPS {tps.id} to {stop.place} at "
-                f"{c.when(arrive)}, {late:.0f} min after its deadline {c.when(deadline)}",
+                N_(
+                    "{boat} trip {trip} brings the kit of TPS {tps} to {place} at {arrive}, "
+                    "{late:.0f} min after its deadline {deadline}"
+                ),
+                {
+                    "tps": tps.id,
+                    "place": stop.place,
+                    "arrive": c.when(arrive),
+                    "late": late,
+                    "deadline": c.when(deadline),
+                },
                 leg=i or None,
                 tps=tps.id,
             )
@@ -260,8 +330,11 @@ class TripCheck:
             serves = ", ".join(str(k) for k in self.boat.serves)
             self.add(
                 ViolationKind.SERVES,
-                f"{self.name} carries the kit of TPS {tps.id} ({tps.kind}), but the boat "
-                f"serves only {serves} TPS",
+                N_(
+                    "{boat} trip {trip} carries the kit of TPS {tps} ({kind}), but the boat "
+                    "serves only {serves} TPS"
+                ),
+                {"tps": tps.id, "kind": str(tps.kind), "serves": serves},
                 leg=i or None,
                 tps=tps.id,
             )
@@ -273,14 +346,20 @@ class TripCheck:
         if kg > boat.capacity_kg * (1 + RELATIVE_TOLERANCE):
             self.add(
                 ViolationKind.OVERLOAD_KG,
-                f"{self.name} loads {len(kits)} kits weighing {kg:,.1f} kg, above the "
-                f"boat's capacity of {boat.capacity_kg:,.1f} kg",
+                N_(
+                    "{boat} trip {trip} loads {kits} kits weighing {kg:,.1f} kg, above the "
+                    "boat's capacity of {capacity:,.1f} kg"
+                ),
+                {"kits": len(kits), "kg": kg, "capacity": boat.capacity_kg},
             )
         if m3 > boat.capacity_m3 * (1 + RELATIVE_TOLERANCE):
             self.add(
                 ViolationKind.OVERLOAD_M3,
-                f"{self.name} loads {len(kits)} kits of {m3:,.3f} m3, above the boat's "
-                f"capacity of {boat.capacity_m3:,.3f} m3",
+                N_(
+                    "{boat} trip {trip} loads {kits} kits of {m3:,.3f} m3, above the boat's "
+                    "capacity of {capacity:,.3f} m3"
+                ),
+                {"kits": len(kits), "m3": m3, "capacity": boat.capacity_m3},
             )
 
     # ------------------------------------------------------------------ legs
@@ -299,8 +378,17 @@ class TripCheck:
         if taken_s < needed_s - SECONDS_TOLERANCE:
             self.add(
                 ViolationKind.LEG_TOO_FAST,
-                f"{self.leg_name(i)} covers {nm:.1f} nm in {taken_s / 60:.1f} min; at "
-                f"{boat.speed_knots:g} knots it takes at least {needed_s / 60:.1f} min",
+                N_(
+                    "{boat} trip {trip}, leg {leg} {origin} -> {target} covers {nm:.1f} nm in "
+                    "{taken:.1f} min; at {knots:g} knots it takes at least {needed:.1f} min"
+                ),
+                {
+                    **self.leg_values(i),
+                    "nm": nm,
+                    "taken": taken_s / 60,
+                    "knots": boat.speed_knots,
+                    "needed": needed_s / 60,
+                },
                 leg=i,
             )
         if a == d:
@@ -319,8 +407,7 @@ class TripCheck:
         """Rule 4's sea state over the leg, or over its part after ``since`` (as_of)."""
         c = self.c
         start = d if since is None or since <= d else since
-        note = f" (checked from {c.when(start)}, the time as of which the plan is checked)"
-        note = note if start > d else ""
+        partly = start > d  # the leg is under way at as_of: say from when it is judged
         zones: list[str] = []
         for place_id in (self.stops[i - 1].place, self.stops[i].place):
             place = c.place(place_id)
@@ -329,26 +416,57 @@ class TripCheck:
         for zone in zones:
             slots = [s for s in c.slots.get(zone, []) if s.from_ < a and start < s.to]
             gaps = _uncovered(slots, start, a)
+            leg: dict[str, Value] = {
+                **self.leg_values(i),
+                "depart": c.when(d),
+                "arrive": c.when(a),
+                "zone": zone,
+                "since": c.when(start),
+            }
             if gaps:
-                spans = ", ".join(f"{c.when(g0)} to {c.when(g1)}" for g0, g1 in gaps)
-                self.add(
-                    ViolationKind.LEG_NO_FORECAST,
-                    f"{self.leg_name(i)} sails {c.when(d)} to {c.when(a)}, but {zone} has no "
-                    f"forecast for {spans}; time without a forecast is not sailable{note}",
-                    leg=i,
+                spans = periods(((c.when(g0), c.when(g1)) for g0, g1 in gaps), ", ")
+                template = (
+                    N_(
+                        "{boat} trip {trip}, leg {leg} {origin} -> {target} sails {depart} to "
+                        "{arrive}, but {zone} has no forecast for {spans}; time without a "
+                        "forecast is not sailable (checked from {since}, the time as of which "
+                        "the plan is checked)"
+                    )
+                    if partly
+                    else N_(
+                        "{boat} trip {trip}, leg {leg} {origin} -> {target} sails {depart} to "
+                        "{arrive}, but {zone} has no forecast for {spans}; time without a "
+                        "forecast is not sailable"
+                    )
                 )
+                self.add(ViolationKind.LEG_NO_FORECAST, template, {**leg, "spans": spans}, leg=i)
             rough = [s for s in slots if s.wave_height_m > boat.max_wave_m]
             if rough:
                 worst = max(rough, key=lambda s: s.wave_height_m)
                 label = f" ({worst.category})" if worst.category else ""
-                self.add(
-                    ViolationKind.LEG_WEATHER,
-                    f"{self.leg_name(i)} departs {c.when(d)} and arrives {c.when(a)} while "
-                    f"{zone} forecasts {worst.wave_height_m:g} m{label} from "
-                    f"{c.when(worst.from_)} to {c.when(worst.to)}, above the boat's "
-                    f"{boat.max_wave_m:g} m{note}",
-                    leg=i,
+                template = (
+                    N_(
+                        "{boat} trip {trip}, leg {leg} {origin} -> {target} departs {depart} and "
+                        "arrives {arrive} while {zone} forecasts {wave:g} m{category} from {from_} "
+                        "to {to}, above the boat's {limit:g} m (checked from {since}, the time as "
+                        "of which the plan is checked)"
+                    )
+                    if partly
+                    else N_(
+                        "{boat} trip {trip}, leg {leg} {origin} -> {target} departs {depart} and "
+                        "arrives {arrive} while {zone} forecasts {wave:g} m{category} from {from_} "
+                        "to {to}, above the boat's {limit:g} m"
+                    )
                 )
+                values = {
+                    **leg,
+                    "wave": worst.wave_height_m,
+                    "category": label,
+                    "from_": c.when(worst.from_),
+                    "to": c.when(worst.to),
+                    "limit": boat.max_wave_m,
+                }
+                self.add(ViolationKind.LEG_WEATHER, template, values, leg=i)
 
     def check_daylight(self, i: int, d: datetime, a: datetime) -> None:
         c = self.c
@@ -359,9 +477,18 @@ class TripCheck:
         if not (dawn <= d and a <= dusk):
             self.add(
                 ViolationKind.LEG_NIGHT,
-                f"{self.leg_name(i)} sails {c.when(d)} to {c.when(a)}, outside daylight "
-                f"{daylight.from_:%H:%M}-{daylight.to:%H:%M} of one day, and the boat does "
-                "not sail at night",
+                N_(
+                    "{boat} trip {trip}, leg {leg} {origin} -> {target} sails {depart} to "
+                    "{arrive}, outside daylight {dawn}-{dusk} of one day, and the boat does not "
+                    "sail at night"
+                ),
+                {
+                    **self.leg_values(i),
+                    "depart": c.when(d),
+                    "arrive": c.when(a),
+                    "dawn": daylight.from_,
+                    "dusk": daylight.to,
+                },
                 leg=i,
             )
 
@@ -375,8 +502,11 @@ class TripCheck:
             if place.pier_depth_m < boat.draft_m:
                 self.add(
                     ViolationKind.DRAFT,
-                    f"{self.name} calls at {stop.place}, whose pier is {place.pier_depth_m:g} m "
-                    f"deep, less than the boat's draft of {boat.draft_m:g} m",
+                    N_(
+                        "{boat} trip {trip} calls at {place}, whose pier is {depth:g} m deep, "
+                        "less than the boat's draft of {draft:g} m"
+                    ),
+                    {"place": stop.place, "depth": place.pier_depth_m, "draft": boat.draft_m},
                     leg=i or None,
                 )
 
@@ -393,9 +523,18 @@ class TripCheck:
             if stay < needed:
                 self.add(
                     ViolationKind.CALL_TOO_SHORT,
-                    f"{self.name} stays {stay:g} min at {stop.place}, but unloading "
-                    f"{len(stop.tps)} kits takes at least {needed} min "
-                    f"({island.unload_minutes} min + {c.campaign.per_tps_minutes} min per kit)",
+                    N_(
+                        "{boat} trip {trip} stays {stay:g} min at {place}, but unloading {kits} "
+                        "kits takes at least {needed} min ({unload} min + {per_kit} min per kit)"
+                    ),
+                    {
+                        "stay": stay,
+                        "place": stop.place,
+                        "kits": len(stop.tps),
+                        "needed": needed,
+                        "unload": island.unload_minutes,
+                        "per_kit": c.campaign.per_tps_minutes,
+                    },
                     leg=i,
                 )
 
