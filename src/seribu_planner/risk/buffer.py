@@ -1,0 +1,181 @@
+"""Plans that buy buffer against the weather: a minimum slack, or a target probability.
+
+* ``min_slack_plan``: solve a copy of the data set whose TPS deadlines are earlier by the
+  slack, so every TPS served is planned to arrive at least that long before its real
+  deadline; a TPS that cannot be gets its reason as usual, with a note of the slack.
+* ``target_plan``: plan, measure with the replay, give the TPS at risk (P on time below
+  1) a larger buffer (6 h, then 12, 24, 48, 96), re-plan, and keep the best plan, until
+  P(all on time) reaches the target, or two rounds in a row bring no improvement, or no
+  buffer can grow. A TPS that a larger buffer would leave unserved keeps its old one.
+
+Every plan returned is verified against the real data (not only against the tightened
+copy it was solved on), and carries the real data's digest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from seribu_planner.model import DataSet
+from seribu_planner.plan import Plan, Unserved
+from seribu_planner.risk.measure import RiskReport
+from seribu_planner.verify import Violation, verify
+
+SolveFn = Callable[[DataSet], Plan]
+MeasureFn = Callable[[Plan], RiskReport]
+
+#: The buffers a TPS at risk goes through, one step per round.
+STEPS = tuple(timedelta(hours=h) for h in (6, 12, 24, 48, 96))
+#: Rounds without improvement before the search gives up.
+PATIENCE = 2
+MAX_ROUNDS = 8
+
+
+class PlanBug(RuntimeError):
+    """A plan failed the verifier against the real data: a bug, never a user error."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(violations[0].message if violations else "plan failed the verifier")
+        self.violations = violations
+
+
+def with_slack(data: DataSet, slack: timedelta | Mapping[str, timedelta]) -> DataSet:
+    """A copy of the data set whose TPS deadlines are earlier by ``slack`` (per TPS or all).
+
+    A deadline is never moved before the campaign start.
+    """
+    start = data.campaign.start
+    tps = []
+    for t in data.tps:
+        buffer = slack if isinstance(slack, timedelta) else slack.get(t.id, timedelta(0))
+        if buffer <= timedelta(0):
+            tps.append(t)
+            continue
+        deadline = max(data.tps_deadline(t) - buffer, start)
+        tps.append(t.model_copy(update={"deadline": deadline}))
+    return data.model_copy(update={"tps": tuple(tps)})
+
+
+def checked(data: DataSet, plan: Plan) -> Plan:
+    """The plan after the verifier passed it against the real data, with its digest."""
+    violations = verify(data, plan)
+    if violations:
+        raise PlanBug(violations)
+    return dataclasses.replace(plan, data_digest=data.digest)
+
+
+def min_slack_plan(data: DataSet, slack: timedelta, solve: SolveFn) -> Plan:
+    """A plan whose every TPS arrives at least ``slack`` before its deadline."""
+    if slack <= timedelta(0):
+        return checked(data, solve(data))
+    plan = solve(with_slack(data, slack))
+    return checked(data, _note_slack(data, plan, {t.id: slack for t in data.tps}))
+
+
+def _note_slack(data: DataSet, plan: Plan, buffers: Mapping[str, timedelta]) -> Plan:
+    """Unserved reasons that say the slack applied (plan files are English, like reasons)."""
+    tz = data.campaign.tz
+    notes = []
+    for u in plan.unserved:
+        buffer = buffers.get(u.tps, timedelta(0))
+        tps = data.tps_by_id.get(u.tps)
+        if buffer <= timedelta(0) or tps is None:
+            notes.append(u)
+            continue
+        moved = max(data.tps_deadline(tps) - buffer, data.campaign.start).astimezone(tz)
+        hours = buffer.total_seconds() / 3600
+        detail = (
+            f"{u.detail} (planned with at least {hours:g} h of slack: deadline taken as "
+            f"{moved:%Y-%m-%d %H:%M})"
+        )
+        notes.append(Unserved(u.tps, u.reason, detail))
+    return dataclasses.replace(plan, unserved=tuple(notes))
+
+
+@dataclass(frozen=True)
+class BufferSearch:
+    """The plain plan and the plan bought to reach a target, with their risk figures."""
+
+    target: float
+    plain: Plan
+    plain_report: RiskReport
+    plan: Plan
+    report: RiskReport
+    rounds: int
+    buffers: Mapping[str, timedelta]
+
+    @property
+    def reached(self) -> bool:
+        """Whether the plan's P(all on time) reaches the target."""
+        return self.report.p_all_on_time >= self.target
+
+
+def target_plan(
+    data: DataSet,
+    target: float,
+    solve: SolveFn,
+    measure: MeasureFn,
+    *,
+    min_slack: timedelta = timedelta(0),
+) -> BufferSearch:
+    """Tighten and re-plan until P(all on time) reaches ``target`` or stops improving."""
+    base = {t.id: min_slack for t in data.tps}
+    plain = min_slack_plan(data, min_slack, solve)
+    plain_report = measure(plain)
+    best, best_report, best_buffers = plain, plain_report, dict(base)
+    buffers = dict(base)
+    rounds = idle = 0
+    while best_report.p_all_on_time < target and rounds < MAX_ROUNDS and idle < PATIENCE:
+        served = set(best.served_tps())
+        at_risk = [t.tps for t in best_report.tps if t.p_on_time < 1 and t.tps in served]
+        steps = {t: _next_step(buffers[t]) for t in at_risk}
+        grown = {t: b for t, b in steps.items() if b is not None}
+        if not grown:
+            break
+        rounds += 1
+        trial = {**buffers, **grown}
+        plan = _solve_keeping(data, trial, buffers, served, solve)
+        buffers = trial
+        report = measure(plan)
+        if report.p_all_on_time > best_report.p_all_on_time and _serves_as_many(plan, best):
+            best, best_report, best_buffers = plan, report, dict(trial)
+            idle = 0
+        else:
+            idle += 1
+    return BufferSearch(
+        target=target,
+        plain=plain,
+        plain_report=plain_report,
+        plan=best,
+        report=best_report,
+        rounds=rounds,
+        buffers=best_buffers,
+    )
+
+
+def _next_step(buffer: timedelta) -> timedelta | None:
+    return next((step for step in STEPS if step > buffer), None)
+
+
+def _serves_as_many(plan: Plan, other: Plan) -> bool:
+    return len(plan.served_tps()) >= len(other.served_tps())
+
+
+def _solve_keeping(
+    data: DataSet,
+    trial: dict[str, timedelta],
+    before: Mapping[str, timedelta],
+    served: set[str],
+    solve: SolveFn,
+) -> Plan:
+    """Solve with the trial buffers; TPS they would drop go back to their old buffer."""
+    plan = solve(with_slack(data, trial))
+    lost = served - set(plan.served_tps())
+    if lost:
+        for tps in lost:
+            trial[tps] = before[tps]
+        plan = solve(with_slack(data, trial))
+    return checked(data, _note_slack(data, plan, trial))
