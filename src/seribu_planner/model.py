@@ -517,7 +517,7 @@ class Uncertainty(Frozen):
     spread_now: float = Field(default=0.3, ge=0, le=5)
     spread_per_day: float = Field(default=0.2, ge=0, le=5)
     spread_max: float = Field(default=0.7, ge=0, le=5)
-    persistence_hours: float = Field(default=24, gt=0, le=24 * 60)
+    persistence_hours: float = Field(default=48, gt=0, le=24 * 60)
     zone_correlation: float = Field(default=0.7, ge=0, le=1)
     follows: list[ZoneFollow] = []
     source: Text | None = None

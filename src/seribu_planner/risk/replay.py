@@ -122,7 +122,7 @@ class Replayer:
 
         self.boats: list[_Boat] = []
         self.legs: list[Leg] = []
-        self.boat_legs: list[list[int]] = []
+        self.boat_trips: list[list[list[int]]] = []
         self.planned_arrivals = [NEVER] * len(self.tps)
         fleet = data.boats_by_id
         for boat_plan in plan.boats:
@@ -133,8 +133,10 @@ class Replayer:
             if boat.available is not None:
                 periods = tuple(sorted((self.us(p.from_), self.us(p.to)) for p in boat.available))
             b = len(self.boats)
-            legs_here: list[int] = []
+            trips_here: list[list[int]] = []
             for trip in boat_plan.trips:
+                legs_here: list[int] = []
+                trips_here.append(legs_here)
                 port = data.ports_by_id[trip.stops[0].place]
                 load = port.load_minutes * _MINUTE
                 for i in range(1, len(trip.stops)):
@@ -168,7 +170,7 @@ class Replayer:
                         )
                     )
             self.boats.append(_Boat(boat.id, boat.max_wave_m, periods, tuple(limit)))
-            self.boat_legs.append(legs_here)
+            self.boat_trips.append(trips_here)
 
     # ------------------------------------------------------------------ time
 
@@ -205,60 +207,39 @@ class Replayer:
         failed: list[int] = []
         blame: dict[int, int] = {}
         arrivals = [NEVER] * len(self.tps)
-        open_cache: dict[tuple[str, float], list[Interval]] = {}
-        window_cache: dict[tuple[int, tuple[str, ...], int | None], list[Interval]] = {}
+        sea = _Sea(self, heights)
         deadlines = self.deadlines
-
-        for b, boat in enumerate(self.boats):
-            ready = 0
+        for b in range(len(self.boats)):
             trip_end = 0  # when the boat is back in port from its previous trip
-            cap = self.end  # end of the availability period of the current trip
-            worst = -1  # the leg that waited longest so far (blame for lateness)
-            worst_hold = -1
-            leg_ids = self.boat_legs[b]
-            for k, n in enumerate(leg_ids):
-                leg = self.legs[n]
-                first = leg.load is not None
-                if first:
-                    ready = max(leg.planned_depart, trip_end + (leg.load or 0))
-                else:
-                    ready = max(leg.planned_depart, ready)
-                if leg.duration == 0 or leg.origin == leg.target:
-                    depart: int | None = ready if ready <= self.end else None
-                else:
-                    key = (b, leg.zones, leg.load)
-                    windows = window_cache.get(key)
-                    if windows is None:
-                        windows = self._windows(boat, leg.zones, leg.load, heights, open_cache)
-                        window_cache[key] = windows
-                    depart = _earliest(windows, ready, leg.duration)
-                if depart is not None and first and boat.periods is not None:
-                    cap = _period_end(boat.periods, depart - (leg.load or 0), depart)
-                if depart is None or depart + leg.duration > cap:
+            worst, worst_hold = -1, 0  # the leg that waited longest so far: blamed for lateness
+            trips = self.boat_trips[b]
+            for j, trip in enumerate(trips):
+                if not trip:
+                    continue
+                first = self.legs[trip[0]]
+                ready = max(first.planned_depart, trip_end + (first.load or 0))
+                sailed, lost_at = self._sail_trip(b, trip, ready, sea)
+                for n, (depart, arrive, hold) in zip(trip, sailed, strict=False):
+                    departs[n], arrives[n], holds[n] = depart, arrive, hold
+                    if hold > worst_hold:
+                        worst, worst_hold = n, hold
+                    late = 0
+                    for t in self.legs[n].drops:
+                        arrivals[t] = arrive
+                        late += arrive > deadlines[t]
+                    if late:
+                        culprit = worst if worst_hold > 0 else n
+                        blame[culprit] = blame.get(culprit, 0) + late
+                if lost_at is not None:
+                    # Every drop from the failed leg on, on this boat, never happens.
+                    n = trip[lost_at]
                     failed.append(n)
-                    # Every drop from this leg on, on this boat, never happens.
-                    lost = sum(len(self.legs[m].drops) for m in leg_ids[k:])
+                    rest = [*trip[lost_at:], *(m for later in trips[j + 1 :] for m in later)]
+                    lost = sum(len(self.legs[m].drops) for m in rest)
                     if lost:
                         blame[n] = blame.get(n, 0) + lost
                     break
-                hold = depart - ready
-                holds[n] = hold
-                if hold > worst_hold:
-                    worst, worst_hold = n, hold
-                arrive = depart + leg.duration
-                departs[n], arrives[n] = depart, arrive
-                late = 0
-                for t in leg.drops:
-                    arrivals[t] = arrive
-                    if arrive > deadlines[t]:
-                        late += 1
-                if late:
-                    culprit = worst if worst_hold > 0 else n
-                    blame[culprit] = blame.get(culprit, 0) + late
-                ready = arrive + leg.stay
-                if k + 1 < len(leg_ids) and self.legs[leg_ids[k + 1]].load is not None:
-                    trip_end = arrive
-                    cap = self.end
+                trip_end = sailed[-1][1]
         return Outcome(
             arrivals=tuple(arrivals),
             departs=tuple(departs),
@@ -268,37 +249,53 @@ class Replayer:
             blame=tuple(sorted(blame.items())),
         )
 
-    def _windows(
-        self,
-        boat: _Boat,
-        zones: tuple[str, ...],
-        load: int | None,
-        heights: Sequence[float],
-        cache: dict[tuple[str, float], list[Interval]],
-    ) -> list[Interval]:
-        """When this boat may be under way between these zones in this scenario."""
-        windows = list(boat.limit) if load is None else boat.first_limit(load)
-        for zone in zones:
-            key = (zone, boat.max_wave_m)
-            sea = cache.get(key)
-            if sea is None:
-                sea = self._open_sea(zone, boat.max_wave_m, heights)
-                cache[key] = sea
-            windows = intersect(windows, sea)
-        return windows
+    def _sail_trip(
+        self, b: int, trip: Sequence[int], ready: int, sea: _Sea
+    ) -> tuple[list[tuple[int, int, int]], int | None]:
+        """(departure, arrival, wait) of each leg sailed, and the position of a failed leg.
 
-    def _open_sea(self, zone: str, max_wave_m: float, heights: Sequence[float]) -> list[Interval]:
-        """The time a zone's sea is at or below ``max_wave_m`` (touching slots joined)."""
-        out: list[Interval] = []
-        for start, stop, n in self.slots.get(zone, []):
-            if heights[n] > max_wave_m:
-                continue
-            if out and start <= out[-1][1]:
-                if stop > out[-1][1]:
-                    out[-1] = (out[-1][0], stop)
+        A boat available in several periods must fit the whole trip in one of them (rule
+        2): when the trip cannot end inside the period it starts in, it starts again in the
+        next; when it fits none, it does not sail at all. (Keeping the legs sailed before a
+        failure instead would let a calmer sea do worse than a rougher one, which starts
+        the trip in a later period.) With one period or none, the legs sailed before a
+        failed leg stay sailed.
+        """
+        boat = self.boats[b]
+        start = ready
+        retry = boat.periods is not None and len(boat.periods) > 1
+        while True:
+            sailed, lost_at, cap = self._attempt(b, trip, start, ready, sea)
+            if lost_at is None or not retry:
+                return sailed, lost_at
+            if not sailed:  # the first leg cannot depart in any later period either
+                return [], 0
+            start = cap
+
+    def _attempt(
+        self, b: int, trip: Sequence[int], start: int, ready0: int, sea: _Sea
+    ) -> tuple[list[tuple[int, int, int]], int | None, int]:
+        """Sail a trip greedily from ``start``: the legs sailed, a failed leg, the period end."""
+        boat = self.boats[b]
+        cap = self.end
+        ready = start
+        sailed: list[tuple[int, int, int]] = []
+        for k, n in enumerate(trip):
+            leg = self.legs[n]
+            ready = max(leg.planned_depart, ready)
+            if leg.duration == 0 or leg.origin == leg.target:
+                depart: int | None = ready if ready <= cap else None
             else:
-                out.append((start, stop))
-        return out
+                depart = _earliest(sea.windows(b, leg.zones, leg.load), ready, leg.duration)
+            if depart is not None and k == 0 and boat.periods is not None:
+                cap = _period_end(boat.periods, depart - (leg.load or 0), depart)
+            if depart is None or depart + leg.duration > cap:
+                return sailed, k, cap
+            waited_from = ready0 if k == 0 else ready
+            arrive = depart + leg.duration
+            sailed.append((depart, arrive, depart - waited_from))
+            ready = arrive + leg.stay
+        return sailed, None, cap
 
     # ------------------------------------------------------------------ as a plan
 
@@ -346,6 +343,48 @@ class Replayer:
             unserved=tuple(unserved),
             data_digest=self.plan.data_digest,
         )
+
+
+class _Sea:
+    """The sailing windows of one scenario, computed on demand and kept for its legs."""
+
+    def __init__(self, replayer: Replayer, heights: Sequence[float]) -> None:
+        self.replayer = replayer
+        self.heights = heights
+        self.open: dict[tuple[str, float], list[Interval]] = {}
+        self.cache: dict[tuple[int, tuple[str, ...], int | None], list[Interval]] = {}
+
+    def windows(self, b: int, zones: tuple[str, ...], load: int | None) -> list[Interval]:
+        """When boat ``b`` may be under way between these zones (as a trip's first leg
+        when ``load`` is given)."""
+        key = (b, zones, load)
+        windows = self.cache.get(key)
+        if windows is None:
+            boat = self.replayer.boats[b]
+            windows = list(boat.limit) if load is None else boat.first_limit(load)
+            for zone in zones:
+                windows = intersect(windows, self.open_sea(zone, boat.max_wave_m))
+            self.cache[key] = windows
+        return windows
+
+    def open_sea(self, zone: str, max_wave_m: float) -> list[Interval]:
+        """The time a zone's sea is at or below ``max_wave_m`` (touching slots joined)."""
+        key = (zone, max_wave_m)
+        found = self.open.get(key)
+        if found is not None:
+            return found
+        out: list[Interval] = []
+        heights = self.heights
+        for start, stop, n in self.replayer.slots.get(zone, []):
+            if heights[n] > max_wave_m:
+                continue
+            if out and start <= out[-1][1]:
+                if stop > out[-1][1]:
+                    out[-1] = (out[-1][0], stop)
+            else:
+                out.append((start, stop))
+        self.open[key] = out
+        return out
 
 
 def _earliest(windows: Sequence[Interval], ready: int, duration: int) -> int | None:
