@@ -344,13 +344,14 @@ def buffer_view(rows: Sequence[PlanFigures], *, scenarios: int, seed: int) -> Re
         title=_("Buffer bought: {n} scenarios, seed {seed}").format(n=number(scenarios), seed=seed),
         title_justify="left",
         title_style="bold",
+        box=box.SIMPLE,
     )
-    table.add_column(_("plan"))
-    table.add_column(_("TPS served"), justify="right")
-    table.add_column(_("cost"), justify="right")
-    table.add_column(_("premium"), justify="right")
-    table.add_column(_("P(all on time)"), justify="right")
-    table.add_column(_("95 % interval"), justify="right")
+    table.add_column(_("plan"), overflow="fold")
+    table.add_column(_("TPS served"), justify="right", no_wrap=True)
+    table.add_column(_("cost"), justify="right", no_wrap=True)
+    table.add_column(_("premium"), justify="right", no_wrap=True)
+    table.add_column(_("P(all on time)"), justify="right", no_wrap=True)
+    table.add_column(_("95 % interval"), justify="right", no_wrap=True)
     base = rows[0].cost if rows else 0.0
     for n, row in enumerate(rows):
         premium = "-"
