@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from tests.builders import at, good_plan, tiny_data, with_stop
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import DataSet
@@ -20,7 +21,6 @@ from seribu_planner.risk.buffer import (
 from seribu_planner.risk.engines import Engine
 from seribu_planner.risk.measure import RiskReport, measure
 from seribu_planner.solver import SolveParams, solve
-from tests.builders import at, good_plan, tiny_data, with_stop
 
 
 def plan_it(data: DataSet) -> Plan:

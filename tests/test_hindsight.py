@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.builders import tiny_data, with_fields
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import DataSet, Uncertainty
@@ -15,7 +16,6 @@ from seribu_planner.risk.hindsight import (
     summarize_hindsight,
 )
 from seribu_planner.solver import SolveParams, solve
-from tests.builders import tiny_data, with_fields
 
 
 @pytest.fixture(scope="module")

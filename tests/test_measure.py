@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.builders import good_plan, tiny_data, with_fields
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import DataSet, Uncertainty
@@ -13,7 +14,6 @@ from seribu_planner.plan import Plan
 from seribu_planner.risk.engines import Engine
 from seribu_planner.risk.measure import measure, nearest_rank, wilson
 from seribu_planner.risk.replay import NEVER, Replayer
-from tests.builders import good_plan, tiny_data, with_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE = Engine(workers=1)

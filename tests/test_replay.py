@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from tests.builders import at, good_plan, tiny_data, with_boat, with_fields
+from tests.strategies import datasets
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import DataSet, ForecastSlot, Period, Uncertainty
@@ -23,8 +25,6 @@ from seribu_planner.risk.scenarios import (
 )
 from seribu_planner.solver import SolveParams, solve
 from seribu_planner.verify import ViolationKind, verify
-from tests.builders import at, good_plan, tiny_data, with_boat, with_fields
-from tests.strategies import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Any plan the verifier accepts will do: a short search keeps the property tests quick.
@@ -129,7 +129,8 @@ def _supply_only(periods: list[Period]) -> tuple[DataSet, Plan]:
     """supply-1 alone, one trip to the platform on 9 Feb, with the given availability."""
     data = with_boat(tiny_data(), "supply-1", available=periods)
     # the platform's zone: calm until 10:30 on 9 Feb, then Tinggi until 10 Feb
-    forecast = tuple(s for s in data.forecast if s.zone != "kepulauan-seribu") + (
+    forecast = (
+        *tuple(s for s in data.forecast if s.zone != "kepulauan-seribu"),
         ForecastSlot(zone="kepulauan-seribu", from_=at(9, 0), to=at(9, 10, 30), wave_m=0.9),
         ForecastSlot(zone="kepulauan-seribu", from_=at(9, 10, 30), to=at(10, 0), wave_m=0.9),
         ForecastSlot(zone="kepulauan-seribu", from_=at(10, 0), to=at(15, 0), wave_m=0.9),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console, RenderableType
+from tests.builders import good_plan, tiny_data, with_fields
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.model import DataSet, Uncertainty
@@ -23,7 +24,6 @@ from seribu_planner.plan import Plan
 from seribu_planner.risk.engines import Engine
 from seribu_planner.risk.hindsight import Hindsight
 from seribu_planner.risk.measure import RiskReport, measure
-from tests.builders import good_plan, tiny_data, with_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.builders import tiny_data, with_fields
 
 from seribu_planner.errors import InputError
 from seribu_planner.load import bundled_data_dir, load_dataset
@@ -22,7 +23,6 @@ from seribu_planner.risk.scenarios import (
     shifted_height,
     spread_at,
 )
-from tests.builders import tiny_data, with_fields
 
 
 @pytest.fixture(scope="module")

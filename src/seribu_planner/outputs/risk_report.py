@@ -346,7 +346,7 @@ def buffer_view(rows: Sequence[PlanFigures], *, scenarios: int, seed: int) -> Re
         title_style="bold",
         box=box.SIMPLE,
     )
-    table.add_column(_("plan"), overflow="fold")
+    table.add_column(_("plan"), no_wrap=True)
     table.add_column(_("TPS served"), justify="right", no_wrap=True)
     table.add_column(_("cost"), justify="right", no_wrap=True)
     table.add_column(_("premium"), justify="right", no_wrap=True)
