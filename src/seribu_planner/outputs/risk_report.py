@@ -347,7 +347,7 @@ def buffer_view(rows: Sequence[PlanFigures], *, scenarios: int, seed: int) -> Re
         box=box.SIMPLE,
     )
     table.add_column(_("plan"), no_wrap=True)
-    table.add_column(_("TPS served"), justify="right", no_wrap=True)
+    table.add_column(_("served"), justify="right", no_wrap=True)
     table.add_column(_("cost"), justify="right", no_wrap=True)
     table.add_column(_("premium"), justify="right", no_wrap=True)
     table.add_column(_("P(all on time)"), justify="right", no_wrap=True)

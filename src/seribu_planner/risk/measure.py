@@ -16,8 +16,8 @@ Figures (all over the scenarios, a scenario counting once):
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +26,7 @@ from typing import Any
 from seribu_planner.model import DataSet, Uncertainty
 from seribu_planner.plan import Plan
 from seribu_planner.risk.engines import Engine, run
-from seribu_planner.risk.replay import NEVER, Leg, Outcome, Replayer
+from seribu_planner.risk.replay import NEVER, Outcome, Replayer
 from seribu_planner.risk.scenarios import ScenarioSampler, uncertainty_of
 
 #: z for a two-sided 95 % interval.
@@ -46,12 +46,84 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
 
 def nearest_rank(values: Sequence[int], q: float) -> int | None:
     """The ``q`` quantile by nearest rank; NEVER sorts last and gives None."""
-    ordered = sorted(values, key=lambda v: (v == NEVER, v))
+    ordered = sorted(values)
     if not ordered:
         return None
+    never = bisect.bisect_right(ordered, NEVER)  # NEVER (-1) sorts first: count them
     rank = max(1, math.ceil(q * len(ordered) - 1e-9))
-    value = ordered[rank - 1]
-    return None if value == NEVER else value
+    delivered = len(ordered) - never
+    return ordered[never + rank - 1] if rank <= delivered else None
+
+
+@dataclass
+class Tally:
+    """The counts of a run of scenarios, added up chunk by chunk.
+
+    Workers tally their own chunk, so that little crosses between processes; the counts are
+    integers, so adding tallies up is exact, and arrivals are kept in scenario order.
+    """
+
+    scenarios: int
+    all_on_time: int
+    on_time: list[int]  # per TPS
+    kelurahan_ok: list[int]  # per kelurahan, in Replayer.kelurahan order
+    held: list[int]  # per leg: scenarios in which the boat waited for the sea before it
+    hold_total: list[int]  # per leg: microseconds waited, summed
+    failed: list[int]  # per leg: scenarios in which it could not be sailed
+    blamed: list[int]  # per leg: late or lost TPS blamed on it
+    arrivals: list[list[int]]  # per TPS: arrival in each scenario (NEVER if none)
+
+    @classmethod
+    def empty(cls, replayer: Replayer) -> Tally:
+        """A tally of no scenario."""
+        n_legs = len(replayer.legs)
+        return cls(
+            scenarios=0,
+            all_on_time=0,
+            on_time=[0] * len(replayer.tps),
+            kelurahan_ok=[0] * len(replayer.kelurahan),
+            held=[0] * n_legs,
+            hold_total=[0] * n_legs,
+            failed=[0] * n_legs,
+            blamed=[0] * n_legs,
+            arrivals=[[] for _ in replayer.tps],
+        )
+
+    def add(self, replayer: Replayer, outcome: Outcome) -> None:
+        """Count one more scenario (the next in order)."""
+        self.scenarios += 1
+        good = [0 <= a <= d for a, d in zip(outcome.arrivals, replayer.deadlines, strict=True)]
+        for t, ok in enumerate(good):
+            self.on_time[t] += ok
+            self.arrivals[t].append(outcome.arrivals[t])
+        self.all_on_time += all(good)
+        for k, (_name, members) in enumerate(replayer.kelurahan):
+            self.kelurahan_ok[k] += all(good[t] for t in members)
+        for m, hold in enumerate(outcome.holds):
+            if hold > 0:
+                self.held[m] += 1
+                self.hold_total[m] += hold
+        for m in outcome.failed:
+            self.failed[m] += 1
+        for m, count in outcome.blame:
+            self.blamed[m] += count
+
+    def merge(self, later: Tally) -> None:
+        """Add the tally of the scenarios that follow these."""
+        self.scenarios += later.scenarios
+        self.all_on_time += later.all_on_time
+        for mine, theirs in (
+            (self.on_time, later.on_time),
+            (self.kelurahan_ok, later.kelurahan_ok),
+            (self.held, later.held),
+            (self.hold_total, later.hold_total),
+            (self.failed, later.failed),
+            (self.blamed, later.blamed),
+        ):
+            for i, value in enumerate(theirs):
+                mine[i] += value
+        for mine_list, theirs_list in zip(self.arrivals, later.arrivals, strict=True):
+            mine_list.extend(theirs_list)
 
 
 @dataclass
@@ -73,10 +145,13 @@ class ReplayJob:
             self._ready = (Replayer(self.data, self.plan), ScenarioSampler(self.data))
         return self._ready
 
-    def run(self, start: int, stop: int) -> list[Outcome]:
-        """Replay scenarios ``start`` .. ``stop - 1``."""
+    def run(self, start: int, stop: int) -> list[Tally]:
+        """Replay scenarios ``start`` .. ``stop - 1``: their tally, as a list of one."""
         replayer, sampler = self.prepared()
-        return [replayer.replay(sampler.heights(self.seed, i)) for i in range(start, stop)]
+        tally = Tally.empty(replayer)
+        for i in range(start, stop):
+            tally.add(replayer, replayer.replay(sampler.heights(self.seed, i)))
+        return [tally]
 
 
 @dataclass(frozen=True)
@@ -141,38 +216,23 @@ class RiskReport:
 def measure(data: DataSet, plan: Plan, scenarios: int, seed: int, engine: Engine) -> RiskReport:
     """Replay ``plan`` in ``scenarios`` scenarios and sum up (the plan must verify)."""
     job = ReplayJob(data, plan, seed)
-    outcomes = run(job, scenarios, engine)
     replayer, _ = job.prepared()
-    return summarize(data, replayer, outcomes, seed)
+    total = Tally.empty(replayer)
+    for part in run(job, scenarios, engine):
+        total.merge(part)
+    return summarize(data, replayer, total, seed)
 
 
-def summarize(
-    data: DataSet, replayer: Replayer, outcomes: Sequence[Outcome], seed: int
-) -> RiskReport:
-    """The figures of a set of replays (in scenario order)."""
-    n = len(outcomes)
+def summarize(data: DataSet, replayer: Replayer, tally: Tally, seed: int) -> RiskReport:
+    """The figures of a tally of replays."""
+    n = tally.scenarios
     deadlines = replayer.deadlines
-    n_tps = len(replayer.tps)
-    on_time_count = [0] * n_tps
-    all_on_time = 0
     tps_by_id = data.tps_by_id
-    kel_of = [_kelurahan(data, tps_by_id[t].island) for t in replayer.tps]
-    kel_members: dict[str, list[int]] = defaultdict(list)
-    for t, kel in enumerate(kel_of):
-        kel_members[kel].append(t)
-    kel_ok: dict[str, int] = defaultdict(int)
-    for outcome in outcomes:
-        good = [0 <= a <= d for a, d in zip(outcome.arrivals, deadlines, strict=True)]
-        for t, ok in enumerate(good):
-            on_time_count[t] += ok
-        all_on_time += all(good)
-        for kel, members in kel_members.items():
-            kel_ok[kel] += all(good[t] for t in members)
-
+    kel_of = {t: name for name, members in replayer.kelurahan for t in members}
     tps_rows: list[TpsRisk] = []
     for t, tps_id in enumerate(replayer.tps):
         tps = tps_by_id[tps_id]
-        arrivals = [o.arrivals[t] for o in outcomes]
+        arrivals = tally.arrivals[t]
         p50, p90 = nearest_rank(arrivals, 0.5), nearest_rank(arrivals, 0.9)
         planned = replayer.planned_arrivals[t]
         tps_rows.append(
@@ -183,74 +243,46 @@ def summarize(
                 voters=tps.voters,
                 deadline=replayer.at(deadlines[t]),
                 planned=None if planned == NEVER else replayer.at(planned),
-                p_on_time=_share(on_time_count[t], n),
+                p_on_time=_share(tally.on_time[t], n),
                 p50=None if p50 is None else replayer.at(p50),
                 p90=None if p90 is None else replayer.at(p90),
             )
         )
     kel_rows = [
         KelurahanRisk(
-            kelurahan=kel,
+            kelurahan=name,
             tps=len(members),
             voters=sum(tps_by_id[replayer.tps[t]].voters for t in members),
-            p_all_on_time=_share(kel_ok[kel], n),
-            worst_tps=replayer.tps[min(members, key=lambda t: (on_time_count[t], t))],
+            p_all_on_time=_share(tally.kelurahan_ok[k], n),
+            worst_tps=replayer.tps[min(members, key=lambda t: (tally.on_time[t], t))],
         )
-        for kel, members in sorted(kel_members.items())
+        for k, (name, members) in enumerate(replayer.kelurahan)
     ]
-    plan_unserved = tuple(sorted(u.tps for u in replayer.plan.unserved))
+    legs = [
+        _leg_row(replayer, m, tally)
+        for m in range(len(replayer.legs))
+        if tally.held[m] or tally.failed[m] or tally.blamed[m]
+    ]
+    legs.sort(key=lambda r: (-r.late_tps, -r.p_failed, -r.p_held, r.boat, r.trip, r.leg))
     return RiskReport(
         scenarios=n,
         seed=seed,
         uncertainty=uncertainty_of(data),
-        on_time=all_on_time,
-        p_all_on_time=_share(all_on_time, n),
-        ci95=wilson(all_on_time, n),
+        on_time=tally.all_on_time,
+        p_all_on_time=_share(tally.all_on_time, n),
+        ci95=wilson(tally.all_on_time, n),
         tps=tuple(tps_rows),
         kelurahan=tuple(kel_rows),
-        legs=_legs(replayer, outcomes),
-        unserved_by_plan=plan_unserved,
+        legs=tuple(legs),
+        unserved_by_plan=tuple(sorted(u.tps for u in replayer.plan.unserved)),
     )
 
 
-def _legs(replayer: Replayer, outcomes: Sequence[Outcome]) -> tuple[LegRisk, ...]:
-    n = len(outcomes)
-    n_legs = len(replayer.legs)
-    held = [0] * n_legs
-    hold_total = [0] * n_legs
-    failed = [0] * n_legs
-    blamed = [0] * n_legs
-    for outcome in outcomes:
-        for m, hold in enumerate(outcome.holds):
-            if hold > 0:
-                held[m] += 1
-                hold_total[m] += hold
-        for m in outcome.failed:
-            failed[m] += 1
-        for m, count in outcome.blame:
-            blamed[m] += count
-    total_blame = sum(blamed)
-    rows: list[LegRisk] = []
-    for m, leg in enumerate(replayer.legs):
-        if not (held[m] or failed[m] or blamed[m]):
-            continue
-        rows.append(_leg_row(replayer, leg, m, n, held, hold_total, failed, blamed, total_blame))
-    rows.sort(key=lambda r: (-r.late_tps, -r.p_failed, -r.p_held, r.boat, r.trip, r.leg))
-    return tuple(rows)
-
-
-def _leg_row(
-    replayer: Replayer,
-    leg: Leg,
-    m: int,
-    n: int,
-    held: list[int],
-    hold_total: list[int],
-    failed: list[int],
-    blamed: list[int],
-    total_blame: int,
-) -> LegRisk:
-    mean_hold = hold_total[m] / held[m] / 60_000_000 if held[m] else 0.0
+def _leg_row(replayer: Replayer, m: int, tally: Tally) -> LegRisk:
+    leg = replayer.legs[m]
+    n = tally.scenarios
+    held = tally.held[m]
+    mean_hold = tally.hold_total[m] / held / 60_000_000 if held else 0.0
     return LegRisk(
         boat=replayer.boats[leg.boat].id,
         trip=leg.trip,
@@ -258,20 +290,13 @@ def _leg_row(
         origin=leg.origin,
         target=leg.target,
         planned_depart=replayer.at(leg.planned_depart),
-        p_held=_share(held[m], n),
+        p_held=_share(held, n),
         mean_hold_minutes=round(mean_hold, 1),
-        p_failed=_share(failed[m], n),
-        late_tps=blamed[m],
-        share_of_lateness=_share(blamed[m], total_blame),
+        p_failed=_share(tally.failed[m], n),
+        late_tps=tally.blamed[m],
+        share_of_lateness=_share(tally.blamed[m], sum(tally.blamed)),
     )
 
 
 def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
-
-
-def _kelurahan(data: DataSet, island_id: str) -> str:
-    island = data.islands_by_id.get(island_id)
-    if island is None:
-        return island_id
-    return island.kelurahan or island.name

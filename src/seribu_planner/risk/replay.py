@@ -112,6 +112,13 @@ class Replayer:
         zone_of.update({i.id: i.zone for i in data.islands})
         islands = data.islands_by_id
         daylight = self._daylight()
+        # TPS by kelurahan (an island without one stands for itself), for the report.
+        by_kelurahan: dict[str, list[int]] = {}
+        for n, tps in enumerate(data.tps):
+            island = islands.get(tps.island)
+            name = (island.kelurahan or island.name) if island is not None else tps.island
+            by_kelurahan.setdefault(name, []).append(n)
+        self.kelurahan = sorted(by_kelurahan.items())
 
         # Forecast slots per zone, in time order, as (from, to, index into data.forecast).
         self.slots: dict[str, list[tuple[int, int, int]]] = {z.id: [] for z in data.zones}
