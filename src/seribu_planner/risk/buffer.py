@@ -1,8 +1,9 @@
 """Plans that buy buffer against the weather: a minimum slack, or a target probability.
 
 * ``min_slack_plan``: solve a copy of the data set whose TPS deadlines are earlier by the
-  slack, so every TPS served is planned to arrive at least that long before its real
-  deadline; a TPS that cannot be gets its reason as usual, with a note of the slack.
+  slack (never sooner than a minute after the campaign start), so every TPS served is
+  planned to arrive at least that long before its real deadline; a TPS that cannot be gets
+  its reason as usual, with a note of the slack.
 * ``target_plan``: plan, measure with the replay, give the TPS at risk (P on time below
   1) a larger buffer (6 h, then 12, 24, 48, 96), re-plan, and keep the best plan, until
   P(all on time) reaches the target, or two rounds in a row bring no improvement, or no
@@ -17,9 +18,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from seribu_planner.model import DataSet
+from seribu_planner.model import DataSet, Tps
 from seribu_planner.plan import Plan, Unserved
 from seribu_planner.risk.measure import RiskReport
 from seribu_planner.verify import Violation, verify
@@ -42,20 +43,25 @@ class PlanBug(RuntimeError):
         self.violations = violations
 
 
-def with_slack(data: DataSet, slack: timedelta | Mapping[str, timedelta]) -> DataSet:
-    """A copy of the data set whose TPS deadlines are earlier by ``slack`` (per TPS or all).
+#: The earliest a deadline is moved to, after the campaign start (a data set's deadlines lie
+#: after its start; a TPS with such a deadline cannot be served, and gets its reason).
+EARLIEST_DEADLINE = timedelta(minutes=1)
 
-    A deadline is never moved before the campaign start.
-    """
-    start = data.campaign.start
+
+def moved_deadline(data: DataSet, tps: Tps, buffer: timedelta) -> datetime:
+    """The deadline of a TPS earlier by ``buffer``, never sooner than just after the start."""
+    return max(data.tps_deadline(tps) - buffer, data.campaign.start + EARLIEST_DEADLINE)
+
+
+def with_slack(data: DataSet, slack: timedelta | Mapping[str, timedelta]) -> DataSet:
+    """A copy of the data set whose TPS deadlines are earlier by ``slack`` (per TPS or all)."""
     tps = []
     for t in data.tps:
         buffer = slack if isinstance(slack, timedelta) else slack.get(t.id, timedelta(0))
         if buffer <= timedelta(0):
             tps.append(t)
             continue
-        deadline = max(data.tps_deadline(t) - buffer, start)
-        tps.append(t.model_copy(update={"deadline": deadline}))
+        tps.append(t.model_copy(update={"deadline": moved_deadline(data, t, buffer)}))
     return data.model_copy(update={"tps": tuple(tps)})
 
 
@@ -85,7 +91,7 @@ def _note_slack(data: DataSet, plan: Plan, buffers: Mapping[str, timedelta]) -> 
         if buffer <= timedelta(0) or tps is None:
             notes.append(u)
             continue
-        moved = max(data.tps_deadline(tps) - buffer, data.campaign.start).astimezone(tz)
+        moved = moved_deadline(data, tps, buffer).astimezone(tz)
         hours = buffer.total_seconds() / 3600
         detail = (
             f"{u.detail} (planned with at least {hours:g} h of slack: deadline taken as "
