@@ -77,6 +77,8 @@ MAX_CAPACITY_M3 = 10_000
 #: Wave heights in metres: a boat's limit, and a forecast (BMKG's top category is 9 m).
 MAX_BOAT_WAVE_M = 20
 MAX_FORECAST_WAVE_M = 30
+#: Largest spread of a risk scenario's category shift: 5 spans every BMKG category.
+MAX_SPREAD = 5
 #: Draft and pier depth in metres.
 MAX_DRAFT_M = 20
 MAX_PIER_DEPTH_M = 100
@@ -501,7 +503,7 @@ class ZoneFollow(Frozen):
 
     zone: Id
     leader: Id
-    correlation: float = Field(default=0.9, ge=0, le=1)
+    correlation: Real = Field(default=0.9, ge=0, le=1)
 
 
 class Uncertainty(Frozen):
@@ -514,11 +516,11 @@ class Uncertainty(Frozen):
     """
 
     issued: LocalDatetime | None = None
-    spread_now: float = Field(default=0.3, ge=0, le=5)
-    spread_per_day: float = Field(default=0.2, ge=0, le=5)
-    spread_max: float = Field(default=0.7, ge=0, le=5)
-    persistence_hours: float = Field(default=48, gt=0, le=24 * 60)
-    zone_correlation: float = Field(default=0.7, ge=0, le=1)
+    spread_now: Real = Field(default=0.3, ge=0, le=MAX_SPREAD)
+    spread_per_day: Real = Field(default=0.2, ge=0, le=MAX_SPREAD)
+    spread_max: Real = Field(default=0.7, ge=0, le=MAX_SPREAD)
+    persistence_hours: Real = Field(default=48, gt=0, le=MAX_HORIZON_DAYS * 24)
+    zone_correlation: Real = Field(default=0.7, ge=0, le=1)
     follows: list[ZoneFollow] = []
     source: Text | None = None
 
