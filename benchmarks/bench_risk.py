@@ -104,7 +104,7 @@ def replays_in_process(data: DataSet, plan: Plan, runs: int) -> None:
         engine = Engine(workers=workers)
         times = timed(lambda e=engine: measure(data, plan, SCENARIOS, 0, e), runs)
         per = statistics.median(times) / SCENARIOS * 1000
-        print(f"{row(str(workers), times)[:-1]} {per:.2f} ms |")
+        print(f"{row(str(workers), times)} {per:.2f} ms |")
 
 
 def hindsight_scaling(data: DataSet, count: int, with_ray: bool) -> None:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -170,3 +175,29 @@ def test_route_target_prints_both_plans_side_by_side(tmp_path: Path) -> None:
     assert "plain" in section and "target 0.9" in section
     assert "premium" in section
     assert verify(load_dataset(bundled_data_dir()), read_plan(target)) == []
+
+
+# --------------------------------------------------------------------------- signals
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_during_hindsight_stops_the_workers_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "risk.json"
+    command = [sys.executable, "-m", "seribu_planner", "risk", "--plan", EXAMPLE]
+    process = subprocess.Popen(
+        [*command, "--hindsight", "--scenarios", "400", "--workers", "2", "--json", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    time.sleep(5.0)  # imports done; the workers are solving
+    assert process.poll() is None, "the run ended before the signal: the test needs more work"
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    waited = time.monotonic() - sent
+    assert process.returncode == 143
+    assert waited < 3.0
+    assert b"Traceback" not in err
+    assert b"nothing was written" in err
+    assert os.listdir(tmp_path) == []

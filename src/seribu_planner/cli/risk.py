@@ -174,13 +174,15 @@ def internal_errors() -> Iterator[None]:
 
 
 def stoppable(work: Callable[[], T]) -> T:
-    """Run ``work`` (which may start worker processes); Ctrl-C ends the command, exit 130."""
+    """Run ``work`` (which may start worker processes, stopped on the way out); Ctrl-C
+    ends the command with exit 130, SIGTERM with 143, nothing written."""
     try:
         return work()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit) as exc:
+        code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
         err(literal(_("interrupted: nothing was written")))
         sys.stdout.flush()
-        raise typer.Exit(130) from None
+        raise typer.Exit(code) from None
 
 
 # --------------------------------------------------------------------------- route

@@ -16,7 +16,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -127,17 +126,18 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _run_pool(job: Job[R], parts: Sequence[range], workers: int) -> list[R]:
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(parts)),
-        mp_context=_context(),
-        initializer=_init_worker,
-        initargs=(job,),
-    ) as pool:
-        try:
-            results = list(pool.map(_run_part, [(p.start, p.stop) for p in parts]))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    pool = _context().Pool(min(workers, len(parts)), _init_worker, (job,))
+    try:
+        # imap keeps the chunks in order, whichever worker finishes first.
+        results = list(pool.imap(_run_part, [(p.start, p.stop) for p in parts]))
+    except BaseException:
+        # Ctrl-C, SIGTERM or a failure: stop every worker now, not after its chunk (a
+        # chunk of hindsight solves can take minutes).
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
     return [result for part in results for result in part]
 
 
