@@ -4,10 +4,12 @@
   slack (never sooner than a minute after the campaign start), so every TPS served is
   planned to arrive at least that long before its real deadline; a TPS that cannot be gets
   its reason as usual, with a note of the slack.
-* ``target_plan``: plan, measure with the replay, give the TPS at risk (P on time below
-  1) a larger buffer (6 h, then 12, 24, 48, 96), re-plan, and keep the best plan, until
-  P(all on time) reaches the target, or two rounds in a row bring no improvement, or no
-  buffer can grow. A TPS that a larger buffer would leave unserved keeps its old one.
+* ``target_plan``: plan, measure with the replay, tighten, re-plan, and keep the best
+  plan, until P(all on time) reaches the target, or two rounds in a row bring no
+  improvement, or no buffer can grow. Each round tries the TPS at risk (P on time below 1)
+  one buffer step further (6 h, then 12, 24, 48, 96), and every TPS at least the round's
+  step, and keeps the better. A TPS that a larger buffer would leave unserved keeps its
+  old one.
 
 Every plan returned is verified against the real data (not only against the tightened
 copy it was solved on), and carries the real data's digest.
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from seribu_planner.model import DataSet, Tps
+from seribu_planner.outputs.summary import summarize
 from seribu_planner.plan import Plan, Unserved
 from seribu_planner.risk.measure import RiskReport
 from seribu_planner.verify import Violation, verify
@@ -127,39 +130,63 @@ def target_plan(
     *,
     min_slack: timedelta = timedelta(0),
 ) -> BufferSearch:
-    """Tighten and re-plan until P(all on time) reaches ``target`` or stops improving."""
+    """Tighten and re-plan until P(all on time) reaches ``target`` or stops improving.
+
+    Each round tries two tightenings and keeps the better (higher P, then lower cost):
+    the TPS at risk in the best plan so far one step further, and every TPS at least the
+    round's step. The first targets what the replay found fragile; the second also moves
+    the TPS that share a boat with them, whose lateness a fragile leg causes.
+    """
     base = {t.id: min_slack for t in data.tps}
     plain = min_slack_plan(data, min_slack, solve)
     plain_report = measure(plain)
-    best, best_report, best_buffers = plain, plain_report, dict(base)
+    best = _Trial(plain, plain_report, dict(base))
     buffers = dict(base)
     rounds = idle = 0
-    while best_report.p_all_on_time < target and rounds < MAX_ROUNDS and idle < PATIENCE:
-        served = set(best.served_tps())
-        at_risk = [t.tps for t in best_report.tps if t.p_on_time < 1 and t.tps in served]
-        steps = {t: _next_step(buffers[t]) for t in at_risk}
-        grown = {t: b for t, b in steps.items() if b is not None}
-        if not grown:
+    while best.report.p_all_on_time < target and rounds < MAX_ROUNDS and idle < PATIENCE:
+        served = set(best.plan.served_tps())
+        at_risk = [t.tps for t in best.report.tps if t.p_on_time < 1 and t.tps in served]
+        proposals = []
+        grown = {t: step for t in at_risk if (step := _next_step(buffers[t])) is not None}
+        if grown:
+            proposals.append({**buffers, **grown})
+        if rounds < len(STEPS):
+            floor = STEPS[rounds]
+            proposals.append({t: max(b, floor) for t, b in buffers.items()})
+        proposals = [p for n, p in enumerate(proposals) if p != buffers and p not in proposals[:n]]
+        if not proposals:
             break
         rounds += 1
-        trial = {**buffers, **grown}
-        plan = _solve_keeping(data, trial, buffers, served, solve)
-        buffers = trial
-        report = measure(plan)
-        if report.p_all_on_time > best_report.p_all_on_time and _serves_as_many(plan, best):
-            best, best_report, best_buffers = plan, report, dict(trial)
-            idle = 0
+        trials = []
+        for trial in proposals:
+            plan = _solve_keeping(data, trial, buffers, served, solve)
+            trials.append(_Trial(plan, measure(plan), trial))
+        chosen = max(trials, key=lambda t: (t.report.p_all_on_time, -t.cost(data)))
+        buffers = chosen.buffers
+        better = chosen.report.p_all_on_time > best.report.p_all_on_time
+        if better and _serves_as_many(chosen.plan, best.plan):
+            best, idle = chosen, 0
         else:
             idle += 1
     return BufferSearch(
         target=target,
         plain=plain,
         plain_report=plain_report,
-        plan=best,
-        report=best_report,
+        plan=best.plan,
+        report=best.report,
         rounds=rounds,
-        buffers=best_buffers,
+        buffers=best.buffers,
     )
+
+
+@dataclass(frozen=True)
+class _Trial:
+    plan: Plan
+    report: RiskReport
+    buffers: dict[str, timedelta]
+
+    def cost(self, data: DataSet) -> float:
+        return summarize(data, self.plan).cost
 
 
 def _next_step(buffer: timedelta) -> timedelta | None:
