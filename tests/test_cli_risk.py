@@ -88,9 +88,9 @@ def test_a_broken_plan_is_listed_and_not_measured(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
     target = tmp_path / "risk.json"
-    code, out, _ = run("risk", "--plan", str(broken), "--json", str(target))
+    code, _, err = run("risk", "--plan", str(broken), "--json", str(target))
     assert code == 1
-    assert "BROKEN" in out and "leg_too_fast" in out
+    assert "leg_too_fast" in err and "Nothing was written" in err
     assert not target.exists()
 
 
@@ -201,3 +201,9 @@ def test_sigterm_during_hindsight_stops_the_workers_at_once(tmp_path: Path) -> N
     assert b"Traceback" not in err
     assert b"nothing was written" in err
     assert os.listdir(tmp_path) == []
+
+
+def test_route_buffer_options_do_not_apply_to_a_saved_plan() -> None:
+    code, _, err = run("route", "--plan", EXAMPLE, "--min-slack", "12")
+    assert code == 2
+    assert "--min-slack and --target make a new plan" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import statistics
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,13 @@ def test_a_bad_block_is_a_located_error(data_copy: Path, block: object, expected
     assert "weather.yaml" in text
     assert "uncertainty" in text
     assert expected in text
+
+
+def test_a_slot_issued_earlier_is_more_uncertain(bundled: DataSet) -> None:
+    params = {"spread_now": 0.2, "spread_per_day": 0.1, "spread_max": 2.0}
+    data = with_uncertainty(bundled, **params)
+    first = data.forecast[0]
+    early = first.model_copy(update={"issued": first.from_ - timedelta(days=3)})
+    moved = with_fields(data, forecast=(early, *data.forecast[1:]))
+    assert ScenarioSampler(data).slots[0].spread == pytest.approx(0.2)
+    assert ScenarioSampler(moved).slots[0].spread == pytest.approx(0.2 + 0.1 * 3.25)

@@ -14,7 +14,6 @@ import typer
 from rich.console import Group, RenderableType
 
 from seribu_planner.cli.app import app
-from seribu_planner.cli.check import refuse_bundled_for_other_data
 from seribu_planner.cli.common import (
     DataOption,
     FleetOption,
@@ -25,16 +24,15 @@ from seribu_planner.cli.common import (
     inputs,
     load,
     out,
-    refuse_foreign_plan,
     solve_verified,
     user_errors,
 )
-from seribu_planner.errors import EXIT_BUG, EXIT_OK, EXIT_UNSERVED, InputError
+from seribu_planner.cli.render import saved_plan
+from seribu_planner.errors import EXIT_BUG, EXIT_OK, InputError
 from seribu_planner.model import DataSet
-from seribu_planner.outputs.export import read_plan
 from seribu_planner.outputs.files import STDOUT, OutputSet
 from seribu_planner.outputs.i18n import _
-from seribu_planner.outputs.report import literal, origin_text, violations_view
+from seribu_planner.outputs.report import literal, violations_view
 from seribu_planner.outputs.risk_file import risk_to_json
 from seribu_planner.outputs.risk_report import PlanFigures, buffer_view, risk_view
 from seribu_planner.outputs.summary import summarize
@@ -43,7 +41,6 @@ from seribu_planner.risk.buffer import PlanBug, min_slack_plan, target_plan
 from seribu_planner.risk.engines import Engine, cpu_count
 from seribu_planner.risk.hindsight import HindsightBug, hindsight
 from seribu_planner.risk.measure import RiskReport, measure
-from seribu_planner.verify import verify
 
 T = TypeVar("T")
 
@@ -121,17 +118,8 @@ def risk(
         runner.check()
         dataset = load(data, weather, fleet)
         if plan_file is not None:
-            plan = read_plan(plan_file)
-            refuse_bundled_for_other_data(plan_file, plan, dataset)
-            violations = verify(dataset, plan)
-            refuse_foreign_plan(plan_file, violations)
-            if violations:
-                out(literal(f"data: {origin_text(dataset)}"))
-                headline = _("BROKEN: {plan} breaks {n} rule(s); its risk is not measured")
-                message = headline.format(plan=plan_file, n=len(violations))
-                out(literal(message, style="bold red"))
-                out(violations_view(violations, _("Violations")))
-                raise typer.Exit(EXIT_UNSERVED)
+            # a plan for other data is bad input; a broken one is listed, exit 1
+            plan = saved_plan(plan_file, dataset)
             source = str(plan_file)
         else:
             plan = solve_verified(dataset, time_limit)

@@ -3,7 +3,9 @@
 A scenario keeps every forecast slot (its zone and its times) and moves the slot's sea
 state by a whole number of BMKG categories. The shift of a slot is ``round(spread * x)``:
 
-* ``spread`` grows with the slot's lead time (its midpoint after the forecast was issued):
+* ``spread`` grows with the slot's lead time, its midpoint after the forecast was issued
+  (the slot's own ``issued`` when ``weather import`` recorded one, else the block's
+  ``issued``, else the campaign start):
   ``min(spread_max, spread_now + spread_per_day * lead_days)``;
 * ``x`` is a standard normal latent that persists from slot to slot (an Ornstein-Uhlenbeck
   process: correlation ``exp(-dt / persistence_hours)`` between two moments ``dt`` hours
@@ -97,7 +99,9 @@ class ScenarioSampler:
             _Slot(
                 zone=zone_index[slot.zone],
                 moment=at[middle],
-                spread=spread_at(self.params, middle - _hours(issued, campaign_start)),
+                spread=spread_at(
+                    self.params, middle - _hours(slot.issued or issued, campaign_start)
+                ),
                 height_m=slot.wave_height_m,
             )
             for slot, middle in zip(data.forecast, middles, strict=True)
