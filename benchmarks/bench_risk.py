@@ -15,12 +15,15 @@ Prints
   over 1,000 scenarios (seed 0), the premium.
 
 Every JSON the script compares must be byte-identical across workers and engines; the
-script stops if one is not.
+script stops if one is not. Other work on the machine changes every figure: the script
+says at its start and end how many cores it really had (two busy loops at once against
+one).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import statistics
@@ -65,6 +68,24 @@ def row(label: str, times: list[float]) -> str:
     return f"| {label} | {statistics.median(times):.2f} s | {spread} | {len(times)} |"
 
 
+def _burn(_: int) -> float:
+    began = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - began
+
+
+def free_cores() -> str:
+    """How many cores this process really gets now: one busy loop against two at once."""
+    alone = _burn(0)
+    with multiprocessing.get_context().Pool(2) as pool:
+        began = time.perf_counter()
+        pool.map(_burn, [0, 1])
+        both = time.perf_counter() - began
+    return f"two busy loops at once take {both / alone:.2f} x one (1.0: two free cores, 2.0: one)"
+
+
 def whole_process(runs: int) -> None:
     print("\n### 1,000 replays of the bundled plan, whole process\n")
     print("| command | median | range | runs |")
@@ -98,13 +119,19 @@ def whole_process(runs: int) -> None:
 
 def replays_in_process(data: DataSet, plan: Plan, runs: int) -> None:
     print("\n### The replays alone (in one process, `risk.measure`)\n")
-    print("| workers | median | range | runs | per scenario |")
-    print("|---|---|---|---|---|")
-    for workers in (1, 2):
-        engine = Engine(workers=workers)
-        times = timed(lambda e=engine: measure(data, plan, SCENARIOS, 0, e), runs)
-        per = statistics.median(times) / SCENARIOS * 1000
-        print(f"{row(str(workers), times)} {per:.2f} ms |")
+    print("| scenarios | workers | median | range | runs | per scenario |")
+    print("|---|---|---|---|---|---|")
+    for count in (SCENARIOS, 10 * SCENARIOS):
+        reports = []
+        for workers in (1, 2):
+            engine = Engine(workers=workers)
+            times = timed(
+                lambda e=engine, c=count, r=reports: r.append(measure(data, plan, c, 0, e)), runs
+            )
+            per = statistics.median(times) / count * 1000
+            print(f"| {count:,} {row(str(workers), times)} {per:.2f} ms |")
+        if risk_to_json(data, reports[0]) != risk_to_json(data, reports[-1]):
+            sys.exit("the report differs between 1 and 2 workers")
 
 
 def hindsight_scaling(data: DataSet, count: int, with_ray: bool) -> None:
@@ -180,6 +207,7 @@ def main() -> None:
         f"machine: {platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}, cores: {os.cpu_count()}"
     )
+    print(f"cores available at the start: {free_cores()}")
     data = load_dataset(bundled_data_dir())
     plan = read_plan(EXAMPLE)
     if verify(data, plan):
@@ -189,6 +217,7 @@ def main() -> None:
     buffer_side_by_side(data)
     if args.hindsight:
         hindsight_scaling(data, args.hindsight, args.ray)
+    print(f"\ncores available at the end: {free_cores()}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ chunk does not hold the others up.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -126,7 +127,14 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _run_pool(job: Job[R], parts: Sequence[range], workers: int) -> list[R]:
-    pool = _context().Pool(min(workers, len(parts)), _init_worker, (job,))
+    # Forked workers share the parent's memory until they write to it, and the garbage
+    # collector writes to every object it visits: freezing the objects there are now keeps
+    # the workers from copying the parent's pages (gc.freeze's documented purpose).
+    gc.freeze()
+    try:
+        pool = _context().Pool(min(workers, len(parts)), _init_worker, (job,))
+    finally:
+        gc.unfreeze()
     try:
         # imap keeps the chunks in order, whichever worker finishes first.
         results = list(pool.imap(_run_part, [(p.start, p.stop) for p in parts]))
