@@ -230,7 +230,13 @@ def test_every_command_says_which_data_set_it_used(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # no ./data here: the bundled data set is used
-    for args in (["route", "-q"], ["check"], ["validate"], ["windows"]):
+    for args in (
+        ["route", "-q"],
+        ["check"],
+        ["validate"],
+        ["windows"],
+        ["risk", "--scenarios", "20"],
+    ):
         _, out, _ = run(*args)
         assert "the bundled data set" in "\n".join(out.splitlines()[:3]), args
         _, out, _ = run(*args, "--data", str(data_copy))

@@ -578,7 +578,8 @@ def test_empty_file(tmp_path: Path) -> None:
     data = tiny_copy(tmp_path)
     (data / "weather.yaml").write_text("# nothing here yet\n")
     assert located(problems(data)) == [
-        "weather.yaml the top level must be a mapping with keys such as zones, forecast, source"
+        "weather.yaml the top level must be a mapping with keys such as zones, forecast, "
+        "uncertainty, source"
         " (got an empty file)",
     ]
 

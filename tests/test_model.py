@@ -27,6 +27,8 @@ from seribu_planner.model import (
     Period,
     Point,
     Tps,
+    Uncertainty,
+    ZoneFollow,
 )
 from seribu_planner.solver import solve
 from seribu_planner.solver.routing import GRAMS_PER_KG, ML_PER_M3
@@ -213,6 +215,8 @@ SAMPLES: list[BaseModel] = [
     DATA.zones[0],
     Point(lat=-5.25, lon=106.5),
     DATA.forecast[0],
+    Uncertainty(),
+    ZoneFollow(zone="laut-jawa-barat", leader="kepulauan-seribu"),
 ]
 
 

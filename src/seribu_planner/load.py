@@ -46,6 +46,7 @@ from seribu_planner.model import (
     StatusFile,
     Tps,
     TpsFile,
+    Uncertainty,
     WeatherFile,
     Zone,
     zone_info,
@@ -166,6 +167,7 @@ def load_dataset(
             return DataSet(
                 campaign=campaign,
                 **{name: tuple(r.items) for name, r in records.items()},
+                uncertainty=_uncertainty(docs["weather.yaml"], tz),
                 digest=_digest(docs),
                 file_digests=_file_digests(docs),
                 origin=origin,
@@ -216,6 +218,14 @@ def load_status(path: Path, data: DataSet) -> StatusFile:
     if problems:
         raise _input_error(problems, {str(path): 0})
     return status
+
+
+def _uncertainty(doc: YamlDoc | None, tz: ZoneInfo) -> Uncertainty | None:
+    """The optional ``uncertainty`` block of weather.yaml (valid: the file validated)."""
+    raw = doc.data.get("uncertainty") if doc is not None and isinstance(doc.data, dict) else None
+    if raw is None:
+        return None
+    return Uncertainty.model_validate(raw, context={"timezone": tz})
 
 
 def _check_folder(data_dir: Path, *, swapped: bool) -> None:

@@ -78,6 +78,8 @@ MAX_CAPACITY_M3 = 10_000
 #: Wave heights in metres: a boat's limit, and a forecast (BMKG's top category is 9 m).
 MAX_BOAT_WAVE_M = 20
 MAX_FORECAST_WAVE_M = 30
+#: Largest spread of a risk scenario's category shift: 5 spans every BMKG category.
+MAX_SPREAD = 5
 #: Draft and pier depth in metres.
 MAX_DRAFT_M = 20
 MAX_PIER_DEPTH_M = 100
@@ -497,12 +499,71 @@ def _to_before_from(to: datetime) -> InitErrorDetails:
     return issue("inconsistent", ("to",), to, message=N_("'to' must be later than 'from'"))
 
 
+class ZoneFollow(Frozen):
+    """A zone whose sea follows another's: the open Java Sea moves with the islands' zone."""
+
+    zone: Id
+    leader: Id
+    correlation: Real = Field(default=0.9, ge=0, le=1)
+
+
+class Uncertainty(Frozen):
+    """How far the real sea may stray from the forecast, for ``seribu-plan risk``.
+
+    The scenario shift of a slot is a whole number of BMKG categories: its spread grows from
+    ``spread_now`` by ``spread_per_day`` of lead time up to ``spread_max``, persists from slot
+    to slot over ``persistence_hours`` and is correlated between zones. Every default is an
+    estimate derived in ``docs/risk.md``; all spreads 0 give exactly the forecast.
+    """
+
+    issued: LocalDatetime | None = None
+    spread_now: Real = Field(default=0.3, ge=0, le=MAX_SPREAD)
+    spread_per_day: Real = Field(default=0.2, ge=0, le=MAX_SPREAD)
+    spread_max: Real = Field(default=0.7, ge=0, le=MAX_SPREAD)
+    persistence_hours: Real = Field(default=48, gt=0, le=MAX_HORIZON_DAYS * 24)
+    zone_correlation: Real = Field(default=0.7, ge=0, le=1)
+    follows: list[ZoneFollow] = []
+    source: Text | None = None
+
+
 class WeatherFile(Frozen):
     """Root of ``weather.yaml``."""
 
     zones: list[Zone] = Field(min_length=1)
     forecast: list[ForecastSlot]
+    uncertainty: Uncertainty | None = None
     source: Text | None = None
+
+    @field_validator("uncertainty")
+    @classmethod
+    def _followed_zones(cls, value: Uncertainty | None, info: ValidationInfo) -> Uncertainty | None:
+        zones = info.data.get("zones")
+        if value is None or zones is None:
+            return value
+        _check_follows(value.follows, {z.id for z in zones})
+        return value
+
+
+def _check_follows(follows: list[ZoneFollow], zone_ids: set[str]) -> None:
+    """Every zone named exists, none follows twice, and no zone follows itself in a ring."""
+    leader_of: dict[str, str] = {}
+    for n, follow in enumerate(follows):
+        for role, zone in (("zone", follow.zone), ("leader", follow.leader)):
+            if zone not in zone_ids:
+                known = ", ".join(sorted(zone_ids))
+                raise ValueError(f"follows[{n}].{role}: unknown zone {zone!r} (zones: {known})")
+        if follow.zone in leader_of:
+            raise ValueError(f"follows[{n}]: zone {follow.zone!r} follows more than one leader")
+        leader_of[follow.zone] = follow.leader
+    for start in leader_of:
+        seen = [start]
+        zone = start
+        while zone in leader_of:
+            zone = leader_of[zone]
+            if zone in seen:
+                ring = " -> ".join([*seen, zone])
+                raise ValueError(f"follows: zones follow each other in a ring ({ring})")
+            seen.append(zone)
 
 
 # --------------------------------------------------------------------------- status
@@ -558,6 +619,8 @@ class DataSet(Frozen):
     boats: tuple[Boat, ...] = Field(min_length=1)
     zones: tuple[Zone, ...] = Field(min_length=1)
     forecast: tuple[ForecastSlot, ...]
+    #: Forecast uncertainty for risk scenarios (``weather.yaml``); None: the estimated defaults.
+    uncertainty: Uncertainty | None = None
     #: ``sha256:<hex>`` of the input files, so that a saved plan can name what it came from.
     digest: str = ""
     #: ``sha256:<hex>`` of each input file by its role (``campaign.yaml``, ``fleet.yaml``...).

@@ -9,10 +9,10 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
-from seribu_planner.cli import brief, check, data, diff, route, weather
+from seribu_planner.cli import brief, check, data, diff, risk, route, weather
 from seribu_planner.cli.app import app
 
-__all__ = ["app", "brief", "check", "data", "diff", "main", "route", "weather"]
+__all__ = ["app", "brief", "check", "data", "diff", "main", "risk", "route", "weather"]
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

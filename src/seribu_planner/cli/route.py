@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Group
+from rich.console import Group, RenderableType
 
 from seribu_planner.cli.app import app
 from seribu_planner.cli.check import refuse_bundled_for_other_data
@@ -24,7 +24,6 @@ from seribu_planner.cli.common import (
     parse_moment,
     planning,
     refuse_foreign_plan,
-    solve_verified,
     user_errors,
     verified,
 )
@@ -37,6 +36,7 @@ from seribu_planner.cli.render import (
     plan_inputs,
     saved_plan,
 )
+from seribu_planner.cli.risk import buffered_plan
 from seribu_planner.errors import EXIT_OK, EXIT_UNSERVED, InputError, Problem
 from seribu_planner.load import load_status
 from seribu_planner.model import DataSet
@@ -47,6 +47,7 @@ from seribu_planner.outputs.files import OutputSet
 from seribu_planner.outputs.i18n import _
 from seribu_planner.outputs.plan_file import read_plan
 from seribu_planner.outputs.report import literal, plan_view
+from seribu_planner.outputs.risk_report import at_risk_view
 from seribu_planner.outputs.summary import summarize
 from seribu_planner.plan import Plan
 from seribu_planner.verify import ViolationKind, verify
@@ -98,6 +99,25 @@ def route(
             "up, kits not handed over); see docs/replan.md.",
         ),
     ] = None,
+    min_slack: Annotated[
+        float | None,
+        typer.Option(
+            "--min-slack",
+            min=0,
+            max=24 * 60,
+            help="Plan every TPS to arrive at least this many hours before its deadline.",
+        ),
+    ] = None,
+    target_p: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            min=0,
+            max=1,
+            help="Buy buffer until P(all TPS on time) reaches this (e.g. 0.95); shows the "
+            "premium over the plain plan (see seribu-plan risk).",
+        ),
+    ] = None,
 ) -> None:
     """Plan the boat runs: trips per boat, TPS arrivals and slack, unserved TPS with reasons.
 
@@ -108,6 +128,7 @@ def route(
     """
     with user_errors():
         _check_options(plan_file, against, now, status_file)
+        _check_buffer_options(plan_file, against, min_slack, target_p)
         extra = plan_inputs(plan_file) + plan_inputs(against) + plan_inputs(status_file)
         files = OutputSet(inputs=inputs(data, weather, fleet) + extra)
         plan_holder: list[Plan] = []
@@ -123,17 +144,22 @@ def route(
         files.check()  # before a long solve, not after
         dataset = load(data, weather, fleet)
         approved: Plan | None = None
+        bought: RenderableType | None = None
         if plan_file is not None:
             plan = saved_plan(plan_file, dataset)
         elif against is not None:
             approved, plan = _replan(dataset, against, now, status_file, time_limit)
         else:
-            plan = solve_verified(dataset, time_limit)
+            plan, bought = buffered_plan(dataset, time_limit, min_slack, target_p)
         plan_holder.append(plan)
         report = plan_view(dataset, plan, summarize(dataset, plan), quiet=quiet)
         if approved is not None:
             changes = diff_view(plan_diff(dataset, approved, plan), dataset.campaign.tz)
             report = Group(report, literal(""), changes)
+        if not quiet:  # the fragile part of every plan, without running anything else
+            report = Group(report, literal(""), at_risk_view(dataset, plan))
+        if bought is not None:
+            report = Group(report, literal(""), bought)
         show = err if files.uses_stdout else out
         written = files.write()
     show(report)
@@ -156,6 +182,21 @@ def _check_options(
         )
     if problems:
         raise InputError(problems)
+
+
+def _check_buffer_options(
+    plan_file: Path | None, against: Path | None, min_slack: float | None, target: float | None
+) -> None:
+    """--min-slack and --target make a new plan: not with a saved or an approved one."""
+    if min_slack is None and target is None:
+        return
+    for option, given in (("--plan", plan_file), ("--against", against)):
+        if given is not None:
+            message = "--min-slack and --target make a new plan; they cannot be used with it"
+            raise InputError(
+                [Problem(option, None, None, "", message)],
+                tip="leave out --plan and --against to plan anew with a buffer",
+            )
 
 
 def _replan(
