@@ -24,7 +24,7 @@ from seribu_planner.risk import engines
 from seribu_planner.verify import verify
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = str(ROOT / "examples" / "plan-2024.json")
+EXAMPLE = str(ROOT / "tests" / "data" / "plans" / "bundled-approved.json")
 runner = CliRunner()
 
 

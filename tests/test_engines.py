@@ -26,7 +26,7 @@ def bundled() -> DataSet:
 
 @pytest.fixture(scope="module")
 def example_plan() -> Plan:
-    return read_plan(ROOT / "examples" / "plan-2024.json")
+    return read_plan(ROOT / "tests" / "data" / "plans" / "bundled-approved.json")
 
 
 @pytest.mark.parametrize(("count", "workers"), [(0, 2), (1, 4), (10, 1), (1000, 2), (7, 3)])

@@ -53,7 +53,7 @@ def bundled() -> DataSet:
 
 
 def test_the_forecast_gives_the_example_plan_back_exactly(bundled: DataSet) -> None:
-    plan = read_plan(ROOT / "examples" / "plan-2024.json")
+    plan = read_plan(ROOT / "tests" / "data" / "plans" / "bundled-approved.json")
     replayer = Replayer(bundled, plan)
     outcome = replayer.replay(forecast_heights(bundled))
     assert replayer.replayed_plan(outcome).boats == plan.boats

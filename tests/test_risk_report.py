@@ -49,7 +49,7 @@ def bundled() -> DataSet:
 
 @pytest.fixture(scope="module")
 def example_plan() -> Plan:
-    return read_plan(ROOT / "examples" / "plan-2024.json")
+    return read_plan(ROOT / "tests" / "data" / "plans" / "bundled-approved.json")
 
 
 @pytest.fixture(scope="module")

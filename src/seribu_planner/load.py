@@ -109,8 +109,12 @@ def bundled_data_dir() -> Path:
 
 
 def default_data_dir(cwd: Path | None = None) -> Path:
-    """``./data`` when it holds a data set (a campaign.yaml), else the bundled data set."""
-    local = (Path.cwd() if cwd is None else cwd) / "data"
+    """``./data`` when it holds a data set (a campaign.yaml), else the bundled data set.
+
+    ``./data`` stays relative, so that a plan made from it names ``data``, not a path
+    that only exists on one machine.
+    """
+    local = Path("data") if cwd is None else cwd / "data"
     if (local / "campaign.yaml").is_file():
         return local
     return bundled_data_dir()

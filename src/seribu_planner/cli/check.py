@@ -153,7 +153,11 @@ def check(
 
 
 def bound_for(data: DataSet, plan: Plan) -> float | None:
-    """The proven lower bound on any plan serving what this plan serves, if it applies."""
+    """The proven lower bound on any plan serving what this plan serves, if it applies.
+
+    Always proven again for the current data: the figure a plan file records is a claim
+    of whoever wrote the file, not a proof.
+    """
     from seribu_planner.solver.bound import lower_bound
 
     try:

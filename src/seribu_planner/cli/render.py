@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from seribu_planner.cli.check import changed_inputs, refuse_bundled_for_other_data
+from seribu_planner.cli.check import bound_for, changed_inputs, refuse_bundled_for_other_data
 from seribu_planner.cli.common import err, refuse_foreign_plan, stamp
 from seribu_planner.errors import EXIT_UNSERVED, InputError, Problem
 from seribu_planner.model import DataSet
@@ -26,6 +26,7 @@ from seribu_planner.outputs.files import STDOUT, OutputSet
 from seribu_planner.outputs.i18n import _, ngettext
 from seribu_planner.outputs.report import literal, violations_view
 from seribu_planner.plan import Plan
+from seribu_planner.solver.cost import plan_cost
 from seribu_planner.verify import verify
 
 PlanOption = Annotated[
@@ -111,8 +112,8 @@ def saved_plan(plan_file: Path, data: DataSet) -> Plan:
     A plan naming places or TPS the data lacks is bad input (exit 2, as ``check`` says);
     a plan that breaks a rule is listed and the command stops with exit 1, writing nothing:
     only plans that pass the verifier are shown or written. When the data changed since
-    the plan was made, the plan is restamped with the current data (it holds under it)
-    and its lower bound, which was proven for the old data, is dropped.
+    the plan was made, the plan is restamped with the current data (it holds under it).
+    Its cost and lower bound are worked out again, never taken from the file.
     """
     plan = read_plan(plan_file)
     refuse_bundled_for_other_data(plan_file, plan, data)
@@ -133,5 +134,7 @@ def saved_plan(plan_file: Path, data: DataSet) -> Plan:
     if changed:
         info = _("info: changed since this plan was made: {files}")
         err(literal(info.format(files=", ".join(changed))))
-        return dataclasses.replace(stamp(data, plan), lower_bound=None)
-    return plan
+        plan = stamp(data, plan)
+    return dataclasses.replace(
+        plan, cost=plan_cost(data, plan).total, lower_bound=bound_for(data, plan)
+    )

@@ -288,7 +288,7 @@ class _PlanFile(_Json):
             unserved=tuple(u.to_unserved() for u in self.unserved),
             data_digest=self.data_digest,
             data_source=self.data or "",
-            inputs=tuple(InputDigest(k, v) for k, v in sorted((self.inputs or {}).items())),
+            inputs=tuple(InputDigest(k, v) for k, v in (self.inputs or {}).items()),
             cost=self.cost,
             lower_bound=self.lower_bound,
         )

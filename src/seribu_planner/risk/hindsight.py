@@ -18,7 +18,6 @@ from seribu_planner.outputs.summary import summarize
 from seribu_planner.risk.engines import Engine, run
 from seribu_planner.risk.measure import wilson
 from seribu_planner.risk.scenarios import ScenarioSampler, scenario_forecast
-from seribu_planner.solver import SolveParams, solve
 from seribu_planner.verify import verify
 
 
@@ -63,6 +62,8 @@ class HindsightJob:
         assert self._sampler is not None
         heights = self._sampler.heights(self.seed, index)
         known = self.data.model_copy(update={"forecast": scenario_forecast(self.data, heights)})
+        from seribu_planner.solver import SolveParams, solve  # OR-Tools loads only here
+
         plan = solve(known, SolveParams(time_limit_s=self.time_limit_s))
         violations = verify(known, plan)
         if violations:

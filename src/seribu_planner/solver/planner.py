@@ -45,7 +45,6 @@ from seribu_planner.solver.cost import plan_cost
 from seribu_planner.solver.problem import Group, Problem, drop_groups
 from seribu_planner.solver.reasons import Reachability, fleet_time, hopeless
 from seribu_planner.solver.routes import Env, Piece, Route
-from seribu_planner.solver.routing import routing_start
 from seribu_planner.solver.schedule import Call, TripSpec
 from seribu_planner.solver.search import Search
 
@@ -189,6 +188,8 @@ def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
     )
     if use_routing and pieces:
         groups = drop_groups(setup.problem, setup.routable)
+        from seribu_planner.solver.routing import routing_start  # OR-Tools routing
+
         trips, cut = routing_start(
             setup.problem, groups, params.max_trip_hours, params.time_limit_s
         )
