@@ -1,4 +1,5 @@
-"""Speed of the CI step of a data repository: `weather import` then `check --plan`.
+"""Speed of the CI step of a data repository (`weather import`, `check --plan`) and of
+the re-plan after a storm (`route --against`).
 
 Run from the repository root:  .venv/bin/python benchmarks/bench_overtime.py [--runs 7]
 
@@ -91,6 +92,33 @@ def ci_step(scratch: Path) -> tuple[float, float, float, float]:
     )
 
 
+def replan_step(folder: Path) -> tuple[float, list[str]]:
+    """Wall time of `route --against` after a storm over Sebira, and the TPS that moved."""
+    import yaml
+
+    from seribu_planner.outputs.diff import TpsChange, plan_diff
+
+    data_dir = folder / "storm"
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    shutil.copytree(bundled_data_dir(), data_dir)
+    weather = data_dir / "weather.yaml"
+    document = yaml.safe_load(weather.read_text(encoding="utf-8"))
+    for slot in document["forecast"]:
+        if slot["zone"] == "laut-jawa-barat" and str(slot["from"]).startswith("2024-02-13"):
+            slot["category"] = "Tinggi"
+    weather.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    new = folder / "repaired.json"
+    command = [sys.executable, "-m", "seribu_planner", "route", "-q", "--data", str(data_dir)]
+    began = time.perf_counter()
+    subprocess.run([*command, "--against", str(PLAN), "--json", str(new)], capture_output=True)
+    wall = time.perf_counter() - began
+    data = load_dataset(data_dir)
+    diff = plan_diff(data, read_plan(PLAN), read_plan(new))
+    moved = [d.tps for d in diff.tps if {TpsChange.BOAT, TpsChange.TRIP} & set(d.changes)]
+    return wall, moved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -107,6 +135,16 @@ def main() -> None:
     print(line("weather import, CPU", [r[2] for r in runs]))
     print(line("check --plan --as-of, CPU", [r[3] for r in runs]))
     print(line("both, CPU", [r[2] + r[3] for r in runs]))
+
+    with tempfile.TemporaryDirectory() as folder:
+        storms = [replan_step(Path(folder)) for _ in range(args.runs)]
+    print(line("route --against after a Sebira storm, wall", [w for w, _ in storms]))
+    moved = storms[0][1]
+    outside = [t for t in moved if not t.startswith("sebira-")]
+    print(
+        f"TPS that changed boat or trip: {', '.join(moved) or 'none'}; outside Sebira: "
+        f"{len(outside)}"
+    )
 
     data = load_dataset(bundled_data_dir())
     zone_order = [z.id for z in data.zones]

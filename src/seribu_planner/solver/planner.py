@@ -9,8 +9,11 @@ How it plans
 2. **Pieces.** The routable TPS of one island that share a kind and a deadline form one
    piece (split where the smallest boat that may carry them could not take them all); the
    search moves pieces, and splits and joins them as it goes.
-3. **A warm start** from the sailing-block model on OR-Tools routing (``routing``), where
-   that model is quick (up to a few hundred pieces); otherwise from cheapest insertion.
+3. **A first plan** by cheapest insertion (``Start.INSERTION``, the default), or from the
+   sailing-block model on OR-Tools routing (``Start.ROUTING``, the planner this one
+   replaced). Measured on the bundled data and twelve generated archipelagos
+   (``benchmarks/bench_quality.py``), the search ends as cheap from either, and insertion
+   saves the routing model's time (a fifth of the bundled data's two-second budget).
 4. **The search** (``search``): ruin and recreate over exact itineraries, with every rule
    of PRODUCT.md section 4 and none of the block model's cautions: a trip may end at any
    port the boat may use, a boat may make several trips in a day and wait at a pier or in
@@ -52,17 +55,12 @@ from seribu_planner.solver.search import Search
 class Start(StrEnum):
     """Where the search starts from."""
 
-    #: The routing model up to ``ROUTING_UP_TO`` pieces, cheapest insertion above.
+    #: The default: cheapest insertion (see the module docstring for the measurement).
     AUTO = "auto"
     #: The sailing-block model on OR-Tools routing.
     ROUTING = "routing"
     #: Cheapest insertion into an empty plan.
     INSERTION = "insertion"
-
-
-#: Above this many pieces the routing warm start costs more time than it saves and leads
-#: the search no better than cheapest insertion (benchmarks/README.md).
-ROUTING_UP_TO = 60
 
 
 @dataclass(frozen=True)
@@ -110,10 +108,12 @@ class SolveParams:
 def auto_rounds(pieces: int) -> int:
     """Rounds of ruin and recreate for a model of this many pieces.
 
-    Small models get many rounds (they are cheap and the last percent matters); large ones
-    fewer, so that thousands of TPS still plan in well under a minute.
+    800 rounds up to 2,000 pieces: the bundled data then plans in about a second and
+    5,000 TPS (about 700 pieces) in about half a minute on two cores, each round costing
+    more as the plan grows; beyond that, fewer, so that a round count never runs to
+    hours (``benchmarks/README.md`` has the measurements).
     """
-    return max(200, min(800, 40_000 // max(1, pieces)))
+    return 800 if pieces <= 2_000 else max(200, 1_600_000 // pieces)
 
 
 @dataclass
@@ -183,10 +183,7 @@ def solve(data: DataSet, params: SolveParams | None = None) -> Plan:
     routes = {b.id: Route(b) for b in data.boats}
     notes: list[str] = []
     left = list(pieces)
-    use_routing = params.start == Start.ROUTING or (
-        params.start == Start.AUTO and len(pieces) <= ROUTING_UP_TO
-    )
-    if use_routing and pieces:
+    if params.start == Start.ROUTING and pieces:
         groups = drop_groups(setup.problem, setup.routable)
         from seribu_planner.solver.routing import routing_start  # OR-Tools routing
 
