@@ -87,11 +87,11 @@ class Relaxation:
         return sum(k.kg for k in kits), sum(k.m3 for k in kits)
 
 
-def _may_take(boat: Boat, tps: Tps, kit: Kit) -> bool:
+def _may_take(eligibility: Eligibility, boat: Boat, tps: Tps, kit: Kit) -> bool:
     # Twice the verifier's tolerance: its kit sums may round differently from ours.
     margin = 1 + 2 * CAPACITY_TOLERANCE
     return (
-        tps.kind in boat.serves
+        eligibility.may_carry_kind(boat, tps.kind)
         and kit.kg <= boat.capacity_kg * margin
         and kit.m3 <= boat.capacity_m3 * margin
     )
@@ -179,7 +179,7 @@ def _classes(
             for t in by_island.get(island, ()):
                 kit_key = (t.kind, t.voters)
                 if kit_key not in takes:
-                    takes[kit_key] = _may_take(first, t, kits[t.id])
+                    takes[kit_key] = _may_take(eligibility, first, t, kits[t.id])
                 if takes[kit_key]:
                     here.append(t.id)
             if here:
