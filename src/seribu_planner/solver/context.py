@@ -72,17 +72,30 @@ class Context:
     _periods: dict[str, list[Interval]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, data: DataSet) -> Context:
-        """Derive what the search needs from a data set."""
+    def of(
+        cls,
+        data: DataSet,
+        *,
+        network: SeaNetwork | None = None,
+        kits: dict[str, Kit] | None = None,
+        zone_windows: dict[str, dict[str, list[Interval]]] | None = None,
+    ) -> Context:
+        """Derive what the search needs from a data set.
+
+        What the caller derived already (``solver.problem.Problem``: the sea network, the
+        kits, each boat's sailing windows per zone in minutes) is taken over, not derived
+        a second time.
+        """
         places: dict[str, Port | Island] = {p.id: p for p in data.ports}
         places.update({i.id: i for i in data.islands})
         return cls(
             data=data,
             clock=Clock(data.campaign.start),
             horizon=horizon_minutes(data) * MINUTE,
-            network=SeaNetwork.of(data),
-            kits={t.id: kit_for(data.campaign, t) for t in data.tps},
+            network=network if network is not None else SeaNetwork.of(data),
+            kits=kits if kits is not None else {t.id: kit_for(data.campaign, t) for t in data.tps},
             places=places,
+            _zone_windows=dict(zone_windows or {}),
         )
 
     # ------------------------------------------------------------------ time

@@ -144,7 +144,9 @@ class Setup:
                 routable.append(tps)
             else:
                 unserved[tps.id] = reason
-        ctx = Context.of(data)
+        ctx = Context.of(
+            data, network=problem.network, kits=problem.kits, zone_windows=problem.windows
+        )
         eligible = problem.eligibility
         ports_of = {b.id: [p.id for p in eligible.load_ports(b)] for b in data.boats}
         return cls(problem, ctx, Env(ctx, ports_of, problem.may_carry), unserved, routable)
