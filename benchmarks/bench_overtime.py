@@ -14,16 +14,15 @@ import's parts (read the files, merge, rewrite) and the verifier with as_of.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +31,8 @@ from seribu_planner.forecast import merge_forecast, read_forecasts, rewrite_weat
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.outputs.export import read_plan
 from seribu_planner.verify import verify
+from timing import line as timing_line
+from timing import timed
 
 ROOT = Path(__file__).resolve().parent.parent
 FORECASTS = sorted((ROOT / "tests" / "data" / "forecast").glob("bmkg-*.json"))
@@ -39,22 +40,8 @@ PLAN = ROOT / "examples" / "plan-2024.json"
 AS_OF = "2024-02-12T20:00"
 
 
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    """Wall times in seconds of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return times
-
-
-def line(label: str, times: list[float]) -> str:
-    """One result row."""
-    return (
-        f"{label:<44} median {statistics.median(times):6.3f} s"
-        f"   min {min(times):6.3f}   max {max(times):6.3f}   ({len(times)} runs)"
-    )
+#: Labels here run longer than in the other scripts.
+line = functools.partial(timing_line, width=44)
 
 
 def cpu() -> float:

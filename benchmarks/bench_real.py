@@ -12,33 +12,13 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 
 from seribu_planner.load import bundled_data_dir, load_dataset
 from seribu_planner.solver import solve
 from seribu_planner.verify import verify
-
-
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    """Wall times in seconds of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return times
-
-
-def line(label: str, times: list[float]) -> str:
-    """One result row."""
-    return (
-        f"{label:<34} median {statistics.median(times):6.3f} s"
-        f"   min {min(times):6.3f}   max {max(times):6.3f}   ({len(times)} runs)"
-    )
+from timing import line, timed
 
 
 def main() -> None:

@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from seribu_planner.load import bundled_data_dir, load_dataset
@@ -46,20 +45,11 @@ from seribu_planner.risk.hindsight import hindsight
 from seribu_planner.risk.measure import RiskReport, measure
 from seribu_planner.solver import SolveParams, solve
 from seribu_planner.verify import verify
+from timing import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "plan-2024.json"
 SCENARIOS = 1000
-
-
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    """Wall times in seconds of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return times
 
 
 def row(label: str, times: list[float]) -> str:
